@@ -1,0 +1,31 @@
+import { adminMessages } from '#app/admin/admin.messages.ts'
+import { authMessages } from '#app/auth/auth.messages.ts'
+import { groupsMessages } from '#app/groups/groups.messages.ts'
+import { organisationsMessages } from '#app/organisations/organisations.messages.ts'
+import { territoryMessages } from '#app/territory/territory.messages.ts'
+import { commonMessages } from './common.messages.ts'
+
+// Each domain keeps its own messages beside its code; they meet only here.
+const domains = [
+	commonMessages,
+	authMessages,
+	organisationsMessages,
+	groupsMessages,
+	territoryMessages,
+	adminMessages,
+] as const
+
+type Domain = (typeof domains)[number]
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (
+	x: infer I,
+) => void
+	? I
+	: never
+type AllCs = UnionToIntersection<Domain['cs']>
+
+export type MessageKey = keyof AllCs & string
+
+export const messages = {
+	cs: Object.assign({}, ...domains.map((domain) => domain.cs)) as AllCs,
+	en: Object.assign({}, ...domains.map((domain) => domain.en)) as Record<MessageKey, unknown>,
+}

@@ -1,0 +1,69 @@
+import { type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import {
+	Links,
+	Meta,
+	Outlet,
+	Scripts,
+	ScrollRestoration,
+	useLoaderData,
+	useRouteLoaderData,
+} from '@remix-run/react'
+import { getUser } from '#app/auth/auth.server.ts'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { AppShell } from '#app/components/app-shell.tsx'
+import { DEFAULT_LOCALE, type Locale } from '#app/i18n/i18n.ts'
+import { getLocale } from '#app/i18n/locale.server.ts'
+import appStyles from '#app/styles/app.css?url'
+
+export const links: LinksFunction = () => [
+	{ rel: 'stylesheet', href: appStyles },
+	{ rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+]
+
+export const meta: MetaFunction = () => [{ title: 'Síťovka' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+	const user = getUser(request)
+	const locale = getLocale(request, user)
+	return { user, locale }
+}
+
+function Document({ locale, children }: { locale: Locale; children: React.ReactNode }) {
+	return (
+		<html lang={locale}>
+			<head>
+				<meta charSet="utf-8" />
+				<meta name="viewport" content="width=device-width, initial-scale=1" />
+				<Meta />
+				<Links />
+			</head>
+			<body>
+				{children}
+				<ScrollRestoration />
+				<Scripts />
+			</body>
+		</html>
+	)
+}
+
+export default function App() {
+	const { locale } = useLoaderData<typeof loader>()
+	return (
+		<Document locale={locale}>
+			<AppShell>
+				<Outlet />
+			</AppShell>
+		</Document>
+	)
+}
+
+export function ErrorBoundary() {
+	const data = useRouteLoaderData<typeof loader>('root')
+	return (
+		<Document locale={data?.locale ?? DEFAULT_LOCALE}>
+			<AppShell>
+				<GeneralErrorBoundary />
+			</AppShell>
+		</Document>
+	)
+}

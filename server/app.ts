@@ -1,0 +1,131 @@
+import http from 'node:http'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createRequestHandler } from '@remix-run/express'
+import type { ServerBuild } from '@remix-run/node'
+import compression from 'compression'
+import express from 'express'
+import type { Logger } from 'pino'
+import { readCookie, SESSION_COOKIE, serializeSessionCookie } from '#app/auth/cookie.server.ts'
+import { validateSessionToken } from '#app/auth/session.server.ts'
+import type { Env } from '#app/utils/env.server.ts'
+import type { Db } from '#db/client.ts'
+import { createCsrfGuard } from './csrf.ts'
+import { createRealtime } from './realtime/socket.ts'
+import { createRequestLogger } from './request-log.ts'
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+export const BUILD_DIR = path.join(ROOT, 'build')
+
+export type ServerOptions = {
+	env: Env
+	db: Db
+	logger: Logger
+	mode: 'production' | 'development'
+}
+
+/**
+ * The composition root: one HTTP server carrying Remix (Vite middleware in development, the
+ * built app in production), /healthz and socket.io on the same port.
+ */
+export async function createSitovkaServer({ env, db, logger, mode }: ServerOptions) {
+	const app = express()
+	app.disable('x-powered-by')
+	app.set('trust proxy', 'loopback')
+	app.use(createRequestLogger(logger))
+	app.use(compression())
+
+	app.get('/healthz', (_req, res) => {
+		try {
+			const row = db.$client.prepare('select count(*) as users from users').get() as {
+				users: number
+			}
+			res.json({ status: 'ok', database: { status: 'ok', users: row.users } })
+		} catch (error) {
+			logger.error({ err: error }, 'health check failed')
+			res.status(503).json({ status: 'error', database: { status: 'error' } })
+		}
+	})
+
+	app.use(createCsrfGuard(env.baseUrl))
+
+	// A session used in its last 15 days is renewed; the new expiry is sent back here once, so
+	// routes only read the session.
+	app.use((req, res, next) => {
+		const token = readCookie(req.get('cookie'), SESSION_COOKIE)
+		if (token) {
+			const session = validateSessionToken(token)
+			if (session?.renewed)
+				res.append('Set-Cookie', serializeSessionCookie(token, session.expiresAt))
+		}
+		next()
+	})
+
+	let closeVite: (() => Promise<void>) | undefined
+	let build: ServerBuild | (() => Promise<ServerBuild>)
+	if (mode === 'development') {
+		const vite = await import('vite')
+		const viteServer = await vite.createServer({ server: { middlewareMode: true } })
+		closeVite = () => viteServer.close()
+		app.use(viteServer.middlewares)
+		build = () =>
+			viteServer.ssrLoadModule('virtual:remix/server-build') as unknown as Promise<ServerBuild>
+	} else {
+		app.use(
+			'/assets',
+			express.static(path.join(BUILD_DIR, 'client', 'assets'), { immutable: true, maxAge: '1y' }),
+		)
+		app.use(express.static(path.join(BUILD_DIR, 'client'), { maxAge: '1h' }))
+		build = (await import(
+			/* @vite-ignore */ path.join(BUILD_DIR, 'server', 'index.js')
+		)) as ServerBuild
+	}
+
+	app.all(
+		'*',
+		createRequestHandler({
+			build,
+			mode,
+			getLoadContext: (req, res) => ({
+				clientIp: req.ip ?? null,
+				requestId: String(res.locals.requestId ?? ''),
+			}),
+		}),
+	)
+
+	const httpServer = http.createServer(app)
+	const realtime = createRealtime({ httpServer, logger })
+
+	let closing: Promise<void> | undefined
+	return {
+		httpServer,
+		listen(port = env.PORT, host = env.HOST) {
+			return new Promise<string>((resolve, reject) => {
+				httpServer.once('error', reject)
+				httpServer.listen(port, host, () => {
+					httpServer.off('error', reject)
+					const address = httpServer.address()
+					const actualPort = typeof address === 'object' && address ? address.port : port
+					resolve(`http://localhost:${actualPort}`)
+				})
+			})
+		},
+		/** Stops accepting, closes sockets and waits for open requests (at most 10 s). */
+		close() {
+			closing ??= (async () => {
+				await realtime.close()
+				await new Promise<void>((resolve) => {
+					const force = setTimeout(() => httpServer.closeAllConnections(), 10_000)
+					force.unref()
+					httpServer.close(() => {
+						clearTimeout(force)
+						resolve()
+					})
+					httpServer.closeIdleConnections()
+				})
+				await closeVite?.()
+			})()
+			return closing
+		},
+	}
+}
