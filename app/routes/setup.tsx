@@ -2,7 +2,6 @@ import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import {
 	type ActionFunctionArgs,
-	type LoaderFunctionArgs,
 	type MetaFunction,
 	redirect,
 } from '@remix-run/node'
