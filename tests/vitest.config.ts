@@ -1,0 +1,18 @@
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { defineConfig } from 'vitest/config'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+
+// Unit and integration tests: each test file gets its own copy of a migrated database.
+export default defineConfig({
+	root,
+	test: {
+		include: ['tests/unit/**/*.test.{ts,tsx}', 'tests/integration/**/*.test.{ts,tsx}'],
+		globalSetup: ['tests/setup/global-setup.ts'],
+		setupFiles: ['tests/setup/setup-test-env.ts'],
+		pool: 'forks',
+		testTimeout: 20_000,
+		hookTimeout: 60_000,
+	},
+})
