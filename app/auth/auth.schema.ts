@@ -50,3 +50,9 @@ export const AcceptInviteSchema = z.object({
 	name: NameSchema,
 	password: NewPasswordSchema,
 })
+
+export const ChangePasswordSchema = z.object({
+	intent: z.literal('change-password'),
+	currentPassword: z.string({ required_error: 'error.required' }).min(1, 'error.required'),
+	password: NewPasswordSchema,
+})
