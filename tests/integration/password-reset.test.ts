@@ -1,0 +1,74 @@
+import { eq } from 'drizzle-orm'
+import { describe, expect, test } from 'vitest'
+import {
+	createPasswordReset,
+	findValidPasswordReset,
+	resetPassword,
+	sendPasswordResetMail,
+} from '#app/auth/password-reset.server.ts'
+import { verifyPassword } from '#app/auth/password.server.ts'
+import { createSession, validateSessionToken } from '#app/auth/session.server.ts'
+import { createUser, findUserByEmail } from '#app/auth/users.server.ts'
+import { action as forgotAction } from '#app/routes/forgot-password.tsx'
+import { getDb } from '#db/client.ts'
+import { outbox, passwordResets } from '#db/schema.ts'
+
+const OLD = 'Zelena-louka-u-Jizery-2026'
+const NEW = 'Modra-obloha-nad-Pisekem-77'
+
+describe('password reset', () => {
+	test('the e-mailed link works once, sets the password and ends every session', async () => {
+		const user = await createUser({
+			email: 'alena@example.cz',
+			name: 'Alena Svobodová',
+			password: OLD,
+		})
+		const session = createSession(user.id)
+		const url = await sendPasswordResetMail(user, 'cs')
+		const mail = getDb().select().from(outbox).where(eq(outbox.to, 'alena@example.cz')).get()!
+		expect(mail.kind).toBe('password-reset')
+		expect(mail.subject).toBe('Síťovka: obnovení hesla')
+		expect(mail.text).toContain(url!)
+		const token = url!.split('/reset-password/')[1]!
+		// Only the hash is stored.
+		expect(JSON.stringify(getDb().select().from(passwordResets).all())).not.toContain(token)
+
+		expect(await resetPassword(token, NEW)).toBe(user.id)
+		expect(await verifyPassword(findUserByEmail('alena@example.cz')!.passwordHash, NEW)).toBe(true)
+		expect(validateSessionToken(session.token)).toBeNull()
+		expect(await resetPassword(token, 'Jeste-jine-heslo-na-zkousku')).toBeNull()
+		expect(await verifyPassword(findUserByEmail('alena@example.cz')!.passwordHash, NEW)).toBe(true)
+	})
+
+	test('a link older than one hour no longer works', async () => {
+		const user = await createUser({
+			email: 'bohdan@example.cz',
+			name: 'Bohdan Král',
+			password: OLD,
+		})
+		const issued = new Date('2026-05-01T10:00:00Z')
+		const { token } = createPasswordReset(user.id, issued)
+		expect(findValidPasswordReset(token, new Date(issued.getTime() + 59 * 60_000))).not.toBeNull()
+		expect(await resetPassword(token, NEW, new Date(issued.getTime() + 60 * 60_000 + 1))).toBeNull()
+	})
+
+	test('the forgot-password form answers the same for unknown addresses and sends nothing', async () => {
+		await createUser({ email: 'cyril@example.cz', name: 'Cyril Novotný', password: OLD })
+		const ask = (email: string) =>
+			forgotAction({
+				request: new Request('http://localhost:3000/forgot-password', {
+					method: 'POST',
+					body: new URLSearchParams({ email }),
+				}),
+				params: {},
+				context: { clientIp: null, requestId: 't' },
+			})
+		const known = (await ask('cyril@example.cz')) as { sent: boolean }
+		const unknown = (await ask('neexistuje@example.cz')) as { sent: boolean }
+		expect(known.sent).toBe(true)
+		expect(unknown.sent).toBe(true)
+		const mails = getDb().select({ to: outbox.to }).from(outbox).all()
+		expect(mails.map((mail) => mail.to)).toContain('cyril@example.cz')
+		expect(mails.map((mail) => mail.to)).not.toContain('neexistuje@example.cz')
+	})
+})
