@@ -1,0 +1,134 @@
+import { AxeBuilder } from '@axe-core/playwright'
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import { inject } from 'vitest'
+import { createUser as createAppUser } from '#app/auth/users.server.ts'
+import { resetEnvCache } from '#app/utils/env.server.ts'
+import { closeDb } from '#db/client.ts'
+
+export {
+	freshDatabaseFile,
+	removeDatabaseFile,
+	type RunningServer,
+	startServer,
+} from '#tests/setup/e2e-server.ts'
+
+/** Debian's Chromium; browser downloads do not work on the CI machine. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+/** Without these Chromium tries to reach the network at start and stalls on an offline machine. */
+const CHROMIUM_ARGS = [
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+]
+
+/** How long a single action or wait may take before it fails with a readable message. */
+const ACTION_TIMEOUT_MS = 15_000
+
+/** The server shared by all browser test files (started in tests/setup/e2e-global-setup.ts). */
+export function sharedServer() {
+	return { baseUrl: inject('baseUrl'), databaseFile: inject('databaseFile') }
+}
+
+export function launchBrowser(): Promise<Browser> {
+	return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS })
+}
+
+/** A fresh browser profile (no cookies) speaking Czech, in Prague time. */
+export async function newContext(
+	browser: Browser,
+	baseUrl: string,
+	options: { viewport?: { width: number; height: number } } = {},
+): Promise<BrowserContext> {
+	const context = await browser.newContext({
+		baseURL: baseUrl,
+		locale: 'cs-CZ',
+		timezoneId: 'Europe/Prague',
+		viewport: options.viewport ?? { width: 1280, height: 800 },
+	})
+	context.setDefaultTimeout(ACTION_TIMEOUT_MS)
+	context.setDefaultNavigationTimeout(ACTION_TIMEOUT_MS * 2)
+	return context
+}
+
+/** A unique, realistic-looking address, so test files never collide on one server. */
+export function uniqueEmail(name: string, domain = 'mesto-kolin.cz') {
+	return `${name}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@${domain}`
+}
+
+/**
+ * Adds an account straight to a running server's database file through the app's own module
+ * (SQLite in WAL mode lets the test process and the server share the file).
+ */
+export async function createUser(
+	databaseFile: string,
+	input: { email: string; name: string; password: string; isAdmin?: boolean },
+) {
+	process.env.DATABASE_URL = `file:${databaseFile}`
+	// Vite puts its own BASE_URL ('/') into the test process's environment.
+	delete process.env.BASE_URL
+	resetEnvCache()
+	closeDb()
+	try {
+		return await createAppUser(input)
+	} finally {
+		closeDb()
+	}
+}
+
+/** Opens the login page and submits the form; the caller checks the outcome. */
+export async function submitLogin(page: Page, email: string, password: string) {
+	if (new URL(page.url()).pathname !== '/login') await page.goto('/login')
+	await page.getByLabel('E-mail').fill(email)
+	await page.getByLabel('Heslo', { exact: true }).fill(password)
+	await Promise.all([
+		page.waitForResponse(
+			(response) =>
+				response.request().method() === 'POST' &&
+				new URL(response.url()).pathname.startsWith('/login'),
+		),
+		page.getByRole('button', { name: 'Přihlásit se' }).click(),
+	])
+}
+
+/** Signs in through the real login form and waits for the overview. */
+export async function login(page: Page, email: string, password: string) {
+	await submitLogin(page, email, password)
+	await overviewHeading(page).waitFor()
+}
+
+export function overviewHeading(page: Page) {
+	return page.getByRole('heading', { level: 1, name: 'Přehled' })
+}
+
+export function pathname(page: Page) {
+	return new URL(page.url()).pathname
+}
+
+/**
+ * Runs axe-core on the page as it is now and fails on any `serious` or `critical` violation,
+ * naming the rules and the elements.
+ */
+export async function expectNoSeriousA11yViolations(page: Page) {
+	const results = await new AxeBuilder({ page }).analyze()
+	const serious = results.violations.filter(
+		(violation) => violation.impact === 'serious' || violation.impact === 'critical',
+	)
+	if (serious.length === 0) return
+	const report = serious
+		.map((violation) => {
+			const targets = violation.nodes.map((node) => `    ${node.target.join(' ')}`).join('\n')
+			return `  ${violation.id} (${violation.impact}): ${violation.help}\n${targets}`
+		})
+		.join('\n')
+	throw new Error(`Accessibility violations on ${page.url()}:\n${report}`)
+}
+
+/** How wide the page's content is; wider than the viewport means sideways scrolling. */
+export function scrollWidth(page: Page) {
+	return page.evaluate(() => (document.scrollingElement ?? document.documentElement).scrollWidth)
+}
