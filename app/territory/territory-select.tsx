@@ -1,5 +1,4 @@
-import { useId } from 'react'
-import { ErrorList, type ListOfErrors } from '#app/components/ui/field.tsx'
+import { FieldFrame, type ListOfErrors } from '#app/components/ui/field.tsx'
 import { useTranslation } from '#app/i18n/use-translation.ts'
 import type { KrajOption, OrpOptionGroup } from './territory.server.ts'
 
@@ -86,7 +85,7 @@ export function KrajSelect({
 	)
 }
 
-/** Label, hint and errors around the select, wired up like SelectField in field.tsx. */
+/** The select inside the shared FieldFrame (label, hint, errors) from field.tsx. */
 function TerritorySelectFrame({
 	label,
 	selectProps,
@@ -100,34 +99,21 @@ function TerritorySelectFrame({
 	placeholder: string | null
 	children: React.ReactNode
 }) {
-	const { t } = useTranslation()
-	const fallbackId = useId()
-	const { key, id: givenId, ...rest } = selectProps
-	const id = givenId ?? fallbackId
-	const errorId = errors?.some(Boolean) ? `${id}-error` : undefined
-	const hintId = hint ? `${id}-hint` : undefined
+	const { key, ...rest } = selectProps
 	return (
-		<div className={['field', className].filter(Boolean).join(' ')}>
-			<label htmlFor={id}>
-				{label}
-				{optional ? <span className="muted"> ({t('form.optional')})</span> : null}
-			</label>
-			{hint ? (
-				<p id={hintId} className="field-hint">
-					{hint}
-				</p>
-			) : null}
-			<select
-				key={key}
-				{...rest}
-				id={id}
-				aria-invalid={errorId ? true : undefined}
-				aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined}
-			>
-				{placeholder !== null ? <option value="">{placeholder}</option> : null}
-				{children}
-			</select>
-			<ErrorList id={errorId} errors={errors} />
-		</div>
+		<FieldFrame
+			label={label}
+			id={selectProps.id}
+			errors={errors}
+			hint={hint}
+			optional={optional}
+			className={className}
+			render={(a11y) => (
+				<select key={key} {...rest} {...a11y}>
+					{placeholder !== null ? <option value="">{placeholder}</option> : null}
+					{children}
+				</select>
+			)}
+		/>
 	)
 }

@@ -30,7 +30,7 @@ type Control<T> = T & { key?: string; id?: string }
  * Label, hint and errors around one control, wired up for screen readers: the control gets the
  * id, `aria-invalid` and `aria-describedby` from `render`.
  */
-function FieldFrame({
+export function FieldFrame({
 	label,
 	id: givenId,
 	errors,
