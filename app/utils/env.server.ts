@@ -40,7 +40,7 @@ export class ConfigError extends Error {
 }
 
 /** Parses and validates configuration; throws ConfigError naming every bad variable. */
-export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
 	// Empty strings mean "not set": a blank line in a .env file must not fail validation.
 	const cleaned = Object.fromEntries(
 		Object.entries(source).filter(([, value]) => value !== undefined && value !== ''),
