@@ -222,8 +222,8 @@ function userResetPassword({ values }: Args): Run {
 			.get()
 		if (!user) throw new CommandError(`Účet s e-mailem ${email} neexistuje.`)
 
-		const { createPasswordReset } = await import('#app/auth/password-reset.server.ts')
-		const { sendMail } = await import('#app/mail/mailer.server.ts')
+		const { createPasswordReset, mailPasswordReset } =
+			await import('#app/auth/password-reset.server.ts')
 		const reset = createPasswordReset(user.id)
 		out(`Odkaz pro nastavení nového hesla – ${user.name} <${user.email}>:`)
 		out(reset.url)
@@ -232,13 +232,7 @@ function userResetPassword({ values }: Args): Run {
 			err(`Upozornění: BASE_URL není nastaveno, odkaz proto vede na ${getEnv().baseUrl}.`)
 		}
 
-		const translate = createTranslator(user.locale)
-		const mail = await sendMail({
-			to: user.email,
-			subject: translate('auth.reset.mailSubject'),
-			text: translate('auth.reset.mailBody', { email: user.email, url: reset.url }),
-			kind: 'password-reset',
-		})
+		const mail = await mailPasswordReset(user, reset.url, user.locale)
 		if (mail.status === 'sent') out(`E-mail s odkazem odeslán na ${user.email}.`)
 		else if (mail.status === 'stored') {
 			out('E-mail s odkazem zůstal v odchozí poště aplikace (SMTP_URL není nastaveno).')

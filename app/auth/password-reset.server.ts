@@ -38,14 +38,19 @@ export async function sendPasswordResetMail(
 		.get()
 	if (recent && now.getTime() - recent.createdAt.getTime() < RESEND_AFTER_MS) return null
 	const { url } = createPasswordReset(user.id, now)
+	await mailPasswordReset(user, url, locale)
+	return url
+}
+
+/** The reset e-mail itself, in the person's language; the outbox keeps it without SMTP. */
+export function mailPasswordReset(user: { email: string }, url: string, locale: Locale) {
 	const t = createTranslator(locale)
-	await sendMail({
+	return sendMail({
 		to: user.email,
 		subject: t('auth.reset.mailSubject'),
 		text: t('auth.reset.mailBody', { email: user.email, url }),
 		kind: 'password-reset',
 	})
-	return url
 }
 
 /** The reset a token belongs to, if it is unused and unexpired. */
