@@ -1,6 +1,8 @@
 import type { TestProject } from 'vitest/node'
+import { migrateDatabase, openDatabase } from '#db/client.ts'
+import { ensureReferenceData } from '#db/reference-data.ts'
 import { ensureBuild } from '#server/build.ts'
-import { removeDatabaseFile, type RunningServer, startServer } from './e2e-server.ts'
+import { E2E_BASE_DB, removeDatabaseFile, type RunningServer, startServer } from './e2e-server.ts'
 
 declare module 'vitest' {
 	export interface ProvidedContext {
@@ -12,13 +14,21 @@ declare module 'vitest' {
 }
 
 /**
- * Builds the app once when the build is stale, then starts ONE production server on a fresh
- * database for all browser tests. Teardown stops it with SIGTERM and requires a clean exit.
+ * Builds the app once when the build is stale, prepares a base database (migrated, territory
+ * register loaded), then starts ONE production server on a copy of it for all browser tests.
+ * Teardown stops it with SIGTERM and requires a clean exit (graceful shutdown).
  */
 export default async function setup(project: TestProject) {
 	const startedAt = Date.now()
 	const built = ensureBuild((message) => console.log(message))
 	if (built) console.log(`Build finished in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`)
+
+	removeDatabaseFile(E2E_BASE_DB)
+	const base = openDatabase(E2E_BASE_DB)
+	migrateDatabase(base)
+	ensureReferenceData(base)
+	base.$client.pragma('wal_checkpoint(TRUNCATE)')
+	base.$client.close()
 
 	const server: RunningServer = await startServer()
 	project.provide('baseUrl', server.baseUrl)
@@ -32,5 +42,6 @@ export default async function setup(project: TestProject) {
 			)
 		}
 		removeDatabaseFile(server.databaseFile)
+		removeDatabaseFile(E2E_BASE_DB)
 	}
 }

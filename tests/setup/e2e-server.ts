@@ -4,10 +4,21 @@ import net from 'node:net'
 import path from 'node:path'
 import { PROJECT_ROOT, TMP_DIR } from './paths.ts'
 
-const TSX = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx')
+/**
+ * `node --import tsx server/start.ts`, not the `tsx` command: the command runs the server in a
+ * second process and relays SIGTERM to it, but if the server does not acknowledge within 30 ms
+ * (easily missed on a busy machine) it SIGKILLs it, skipping the graceful shutdown under test.
+ */
+const SERVER_COMMAND = ['--import', 'tsx', 'server/start.ts']
 const START_TIMEOUT_MS = 90_000
 const STOP_TIMEOUT_MS = 15_000
 const READY_LINE = /Síťovka běží na (\S+)/
+
+/**
+ * A migrated database with the territory register loaded, made once per run by the global
+ * setup; servers start on copies of it instead of loading the register each time.
+ */
+export const E2E_BASE_DB = path.join(TMP_DIR, 'e2e-base.db')
 
 export type RunningServer = {
 	baseUrl: string
@@ -18,11 +29,16 @@ export type RunningServer = {
 	output(): string
 }
 
-/** A fresh SQLite path under tests/.tmp; the server migrates it on start. */
+/**
+ * A fresh database file under tests/.tmp: a copy of the base database when there is one (the
+ * server still runs its migrations and reference-data check on it), else an empty path.
+ */
 export function freshDatabaseFile(label = 'e2e') {
 	fs.mkdirSync(TMP_DIR, { recursive: true })
 	const id = `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`
-	return path.join(TMP_DIR, `${label}-${id}.db`)
+	const file = path.join(TMP_DIR, `${label}-${id}.db`)
+	if (fs.existsSync(E2E_BASE_DB)) fs.copyFileSync(E2E_BASE_DB, file)
+	return file
 }
 
 export function removeDatabaseFile(file: string) {
@@ -73,7 +89,7 @@ async function waitForHealth(baseUrl: string, child: ChildProcess, deadline: num
 }
 
 /**
- * Starts the production server (`tsx server/start.ts`) as a child process on a free port and
+ * Starts the production server (server/start.ts under tsx) as a child process on a free port and
  * the given (or a fresh) database file, and waits until /healthz answers. The build must exist
  * already (see `ensureBuild`); the server would otherwise build it itself, slowly.
  */
@@ -82,7 +98,7 @@ export async function startServer(
 ): Promise<RunningServer> {
 	const databaseFile = options.databaseFile ?? freshDatabaseFile()
 	const port = await findFreePort()
-	const child = spawn(TSX, ['server/start.ts'], {
+	const child = spawn(process.execPath, SERVER_COMMAND, {
 		cwd: PROJECT_ROOT,
 		env: serverEnv({
 			NODE_ENV: 'production',
