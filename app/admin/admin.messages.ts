@@ -2,6 +2,11 @@ import { defineMessages } from '#app/i18n/define.ts'
 
 export const adminMessages = defineMessages({
 	cs: {
+		'admin.users.actions': 'Akce',
+		'admin.users.sendReset': 'Poslat odkaz na nové heslo',
+		'admin.users.sendResetFor': 'Poslat uživateli {name} odkaz na nové heslo',
+		'notice.adminResetSent':
+			'Odkaz pro nastavení nového hesla byl odeslán (bez SMTP je v odchozích e-mailech). Platí hodinu.',
 		'admin.title': 'Správa',
 		'admin.intro': 'Uživatelé, pozvánky a odchozí e-maily Síťovky. Tuto část vidí jen správci.',
 		'admin.back': 'Zpět na správu',
@@ -71,6 +76,11 @@ export const adminMessages = defineMessages({
 		'notice.invitationRevoked': 'Pozvánka byla zrušena.',
 	},
 	en: {
+		'admin.users.actions': 'Actions',
+		'admin.users.sendReset': 'Send a new-password link',
+		'admin.users.sendResetFor': 'Send {name} a new-password link',
+		'notice.adminResetSent':
+			'A link to set a new password has been sent (without SMTP it is in the outbox). It is valid for an hour.',
 		'admin.title': 'Administration',
 		'admin.intro':
 			'Síťovka’s users, invitations and outgoing e-mail. Only administrators see this.',

@@ -1,7 +1,17 @@
-import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import {
+	type ActionFunctionArgs,
+	type LoaderFunctionArgs,
+	type MetaFunction,
+	redirect,
+} from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
 import { listUsersWithOrganisations } from '#app/admin/admin.server.ts'
 import { requireAdmin } from '#app/auth/auth.server.ts'
+import { createPasswordReset, mailPasswordReset } from '#app/auth/password-reset.server.ts'
+import { getDb } from '#db/client.ts'
+import { users as usersTable } from '#db/schema.ts'
+import { eq } from 'drizzle-orm'
+import { withNotice } from '#app/utils/notice.ts'
 import { formatDate } from '#app/i18n/format.ts'
 import { useTranslation } from '#app/i18n/use-translation.ts'
 
@@ -10,6 +20,22 @@ export const meta: MetaFunction = () => [{ title: 'Uživatelé | Správa | Síť
 export async function loader({ request }: LoaderFunctionArgs) {
 	requireAdmin(request)
 	return { users: listUsersWithOrganisations() }
+}
+
+/** An administrator sends someone a fresh one-hour reset link (e.g. "I forgot my password"). */
+export async function action({ request }: ActionFunctionArgs) {
+	requireAdmin(request)
+	const formData = await request.formData()
+	const userId = String(formData.get('userId') ?? '')
+	const user = getDb()
+		.select({ id: usersTable.id, email: usersTable.email, locale: usersTable.locale })
+		.from(usersTable)
+		.where(eq(usersTable.id, userId))
+		.get()
+	if (!user) throw new Response('Not found', { status: 404 })
+	const { url } = createPasswordReset(user.id)
+	await mailPasswordReset(user, url, user.locale)
+	return redirect(withNotice('/admin/users', 'notice.adminResetSent'))
 }
 
 export default function AdminUsersPage() {
@@ -38,6 +64,7 @@ export default function AdminUsersPage() {
 							<th scope="col">{t('admin.users.email')}</th>
 							<th scope="col">{t('admin.users.organisations')}</th>
 							<th scope="col">{t('admin.users.created')}</th>
+							<th scope="col">{t('admin.users.actions')}</th>
 						</tr>
 					</thead>
 					<tbody>
@@ -66,6 +93,18 @@ export default function AdminUsersPage() {
 										: t('admin.users.noOrganisation')}
 								</td>
 								<td>{formatDate(new Date(user.createdAt), locale)}</td>
+								<td>
+									<Form method="post">
+										<input type="hidden" name="userId" value={user.id} />
+										<button
+											type="submit"
+											className="button button--secondary"
+											aria-label={t('admin.users.sendResetFor', { name: user.name })}
+										>
+											{t('admin.users.sendReset')}
+										</button>
+									</Form>
+								</td>
 							</tr>
 						))}
 					</tbody>

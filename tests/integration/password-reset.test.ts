@@ -9,6 +9,7 @@ import {
 import { verifyPassword } from '#app/auth/password.server.ts'
 import { createSession, validateSessionToken } from '#app/auth/session.server.ts'
 import { createUser, findUserByEmail } from '#app/auth/users.server.ts'
+import { action as adminUsersAction } from '#app/routes/admin.users.tsx'
 import { action as forgotAction } from '#app/routes/forgot-password.tsx'
 import { getDb } from '#db/client.ts'
 import { outbox, passwordResets } from '#db/schema.ts'
@@ -70,5 +71,36 @@ describe('password reset', () => {
 		const mails = getDb().select({ to: outbox.to }).from(outbox).all()
 		expect(mails.map((mail) => mail.to)).toContain('cyril@example.cz')
 		expect(mails.map((mail) => mail.to)).not.toContain('neexistuje@example.cz')
+	})
+
+	test('an administrator can send someone a reset link; others cannot', async () => {
+		const admin = await createUser({
+			email: 'spravce@example.cz',
+			name: 'Správce Síťovky',
+			password: OLD,
+			isAdmin: true,
+		})
+		const member = await createUser({
+			email: 'dana@example.cz',
+			name: 'Dana Pokorná',
+			password: OLD,
+		})
+		const send = (cookieUserId: string) =>
+			adminUsersAction({
+				request: new Request('http://localhost:3000/admin/users', {
+					method: 'POST',
+					body: new URLSearchParams({ userId: member.id }),
+					headers: { Cookie: `sitovka_session=${createSession(cookieUserId).token}` },
+				}),
+				params: {},
+				context: { clientIp: null, requestId: 't' },
+			}).catch((thrown: unknown) => thrown as Response)
+		const refused = await send(member.id)
+		expect(refused.status).toBe(403)
+		const response = await send(admin.id)
+		expect(response.status).toBe(302)
+		const mail = getDb().select().from(outbox).where(eq(outbox.to, 'dana@example.cz')).get()!
+		const token = mail.text.match(/\/reset-password\/([a-z2-7]{24})/)![1]!
+		expect(await resetPassword(token, NEW)).toBe(member.id)
 	})
 })
