@@ -1,42 +1,79 @@
 import type http from 'node:http'
 import type { Logger } from 'pino'
 import { Server } from 'socket.io'
-import { readCookie, SESSION_COOKIE } from '#app/auth/cookie.server.ts'
 import { validateSessionToken } from '#app/auth/session.server.ts'
+import { getEnv } from '#app/utils/env.server.ts'
+import { getDb } from '#db/client.ts'
+import { type RealtimeLimits, resolveLimits } from './config.ts'
+import { attachRealtimeEngine } from './engine.ts'
+import { REALTIME_NAMESPACE } from './protocol.ts'
+import { createDefaultResolvers, type ResolverRegistry } from './resolvers.ts'
+import { createSqliteStorage, type RealtimeStorage } from './storage.ts'
+
+/** An engine.io connection that joins no namespace within this time is closed. */
+const CONNECT_TIMEOUT_MS = 10_000
 
 /**
- * socket.io on the app's own HTTP port. The `/yjs` namespace authenticates every handshake by
- * the session cookie; the realtime engine (documents, sync, awareness) attaches to it.
+ * socket.io on the app's own HTTP port; the realtime engine on the `/yjs` namespace (protocol in
+ * `protocol.ts`). `limits`, `storage` and `resolvers` default to production settings, the app's
+ * SQLite database and the registered document kinds.
  */
 export function createRealtime({
 	httpServer,
 	logger,
+	limits: overrides,
+	storage,
+	resolvers,
 }: {
 	httpServer: http.Server
 	logger: Logger
+	limits?: Partial<RealtimeLimits>
+	storage?: RealtimeStorage
+	resolvers?: ResolverRegistry
 }) {
-	const io = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 2 * 1024 * 1024 })
-	const yjs = io.of('/yjs')
-	yjs.use((socket, next) => {
-		const token = readCookie(socket.handshake.headers.cookie, SESSION_COOKIE)
-		const session = token ? validateSessionToken(token) : null
-		if (!session) return next(new Error('unauthorized'))
-		socket.data.user = session.user
-		socket.data.sessionId = session.id
-		next()
+	const limits = resolveLimits(overrides)
+	const allowedOrigin = new URL(getEnv().baseUrl).origin
+	const io = new Server(httpServer, {
+		serveClient: false,
+		connectTimeout: CONNECT_TIMEOUT_MS,
+		// Twice the payload limit, so a slightly oversized message is answered `too_large`
+		// instead of the transport dropping the connection.
+		maxHttpBufferSize: limits.maxPayloadBytes * 2,
+		// Cross-site WebSocket hijacking: a page on another site must not open a socket with our
+		// cookie (same rule as the CSRF guard; clients without Origin, like scripts, pass).
+		allowRequest: (req, callback) =>
+			callback(null, isAllowedOrigin(req.headers.origin, req.headers.host, allowedOrigin)),
 	})
-	yjs.on('connection', (socket) => {
-		logger.debug({ userId: socket.data.user?.id }, 'realtime connection')
+	// Only `/yjs` is served; the main namespace accepts nobody.
+	io.use((_socket, next) => next(new Error('not_found')))
+
+	const engine = attachRealtimeEngine({
+		namespace: io.of(REALTIME_NAMESPACE),
+		logger,
+		limits,
+		storage: storage ?? createSqliteStorage(getDb(), logger),
+		resolvers: resolvers ?? createDefaultResolvers(getDb()),
+		validateSession: (token) => validateSessionToken(token),
 	})
+
 	return {
 		io,
-		close() {
-			return new Promise<void>((resolve) => {
-				io.disconnectSockets(true)
-				// io.close() would also close the HTTP server; the caller closes that itself.
-				io.engine.close()
-				resolve()
-			})
+		engine,
+		/** Disconnects every socket, then folds pending update logs (the HTTP server stays open). */
+		async close() {
+			await engine.close()
+			// io.close() would also close the HTTP server; the caller closes that itself.
+			io.engine.close()
 		},
+	}
+}
+
+function isAllowedOrigin(origin: string | undefined, host: string | undefined, allowed: string) {
+	if (!origin) return true
+	if (origin === allowed) return true
+	try {
+		return host !== undefined && new URL(origin).host === host
+	} catch {
+		return false
 	}
 }

@@ -1,0 +1,414 @@
+import type { Logger } from 'pino'
+import {
+	applyAwarenessUpdate,
+	Awareness,
+	encodeAwarenessUpdate,
+	removeAwarenessStates,
+} from 'y-protocols/awareness'
+import * as Y from 'yjs'
+import type { RealtimeLimits } from './config.ts'
+import type { Connection } from './connection.ts'
+import { RefusedError } from './errors.ts'
+import {
+	type AwarenessEntry,
+	decodeAwarenessUpdate,
+	encodeAwareness,
+	encodeAwarenessEntries,
+	encodeSyncStep1,
+	encodeSyncStep2,
+	encodeUpdate,
+} from './protocol.ts'
+import type { LoadedDocument, RealtimeStorage } from './storage.ts'
+
+/**
+ * Why a Yjs transaction happened. Only changes the engine has not stored yet are stored:
+ * `storage` (loaded from the database) and `replica` (stored by another instance, relayed by an
+ * adapter) never are; `client` updates are stored by `applyClientUpdate` itself before they are
+ * acknowledged or broadcast. Any other origin is a change made on this server (a future
+ * "restore version", say) and is stored and broadcast like a client's.
+ */
+export type TransactionOrigin =
+	| { readonly source: 'storage' }
+	| { readonly source: 'replica' }
+	| { readonly source: 'client'; readonly connection: Connection }
+
+export const STORAGE_ORIGIN: TransactionOrigin = Object.freeze({ source: 'storage' })
+export const REPLICA_ORIGIN: TransactionOrigin = Object.freeze({ source: 'replica' })
+
+function isTransactionOrigin(origin: unknown): origin is TransactionOrigin {
+	if (typeof origin !== 'object' || origin === null || !('source' in origin)) return false
+	return origin.source === 'storage' || origin.source === 'replica' || origin.source === 'client'
+}
+
+/** What a document needs from its surroundings (the registry and the engine provide it). */
+export type DocumentContext = {
+	storage: RealtimeStorage
+	logger: Logger
+	limits: RealtimeLimits
+	/** Sends `payload` as a `y` message to every socket in the document but `except`. */
+	broadcast(document: Document, payload: Uint8Array, except?: Connection): void
+	/** The last connection left. */
+	onIdle(document: Document): void
+	/** The document dropped these connections after a failure; it must be forgotten. */
+	onReset(document: Document, connections: Connection[]): void
+}
+
+type Member = { readOnly: boolean; awarenessIds: Set<number> }
+
+/**
+ * One live document: a Y.Doc that owns its connections, their awareness, the chain of pending
+ * commits and the compaction counters.
+ *
+ * A change is applied to memory at once (synchronously, so messages never interleave inside it)
+ * and handed to storage in the same tick; it is broadcast and acknowledged only after its commit,
+ * in the order the changes were applied. Storage may batch commits (the SQLite one does), so
+ * many changes share one fsync without any of them being announced early. Nobody is sent
+ * content that is not committed yet: sync answers wait for the commits they include.
+ */
+export class Document extends Y.Doc {
+	readonly awareness: Awareness
+	/** Id of the last update this instance stored or loaded. */
+	lastUpdateId = 0
+	updatesSinceSnapshot = 0
+	bytesSinceSnapshot = 0
+	/** Set once the document was reset or unloaded; it accepts nothing more. */
+	closed = false
+	private readonly members = new Map<Connection, Member>()
+	private readonly awarenessOwners = new Map<number, Connection>()
+	/** Settles after the last handed-over change is committed and broadcast; never rejects. */
+	private committed: Promise<void> = Promise.resolve()
+	private uncommitted = 0
+	private captured: Uint8Array | null = null
+	private compactionTimer: NodeJS.Timeout | null = null
+	private compaction: Promise<void> | null = null
+
+	constructor(
+		readonly documentName: string,
+		private readonly context: DocumentContext,
+	) {
+		super({ gc: true })
+		this.awareness = new Awareness(this)
+		// The server has no presence of its own.
+		this.awareness.setLocalState(null)
+		this.on('update', this.handleUpdate)
+		this.awareness.on('update', this.handleAwarenessUpdate)
+	}
+
+	/** Applies what storage loaded; never stored again (typed origin). */
+	applyLoaded(loaded: LoadedDocument) {
+		if (loaded.state) Y.applyUpdate(this, loaded.state, STORAGE_ORIGIN)
+		this.lastUpdateId = loaded.lastUpdateId
+		this.updatesSinceSnapshot = loaded.updatesSinceSnapshot
+		this.bytesSinceSnapshot = loaded.bytesSinceSnapshot
+		if (this.store.pendingStructs || this.store.pendingDs) {
+			this.context.logger.warn(
+				{ doc: this.documentName },
+				'stored document has updates with missing dependencies; ignoring them',
+			)
+			this.store.pendingStructs = null
+			this.store.pendingDs = null
+		}
+		if (this.isOverCompactionThreshold()) this.scheduleCompaction()
+	}
+
+	// --- connections ---------------------------------------------------------------------------
+
+	get connectionCount() {
+		return this.members.size
+	}
+
+	/** True while changes await their commit or a compaction runs: do not unload. */
+	get busy() {
+		return this.uncommitted > 0 || this.compaction !== null
+	}
+
+	isReadOnly(connection: Connection) {
+		return this.members.get(connection)?.readOnly ?? true
+	}
+
+	addConnection(connection: Connection, readOnly: boolean) {
+		const member = this.members.get(connection)
+		if (member) member.readOnly = readOnly
+		else this.members.set(connection, { readOnly, awarenessIds: new Set() })
+	}
+
+	/** Removes the connection and its awareness states (the removal is broadcast). */
+	removeConnection(connection: Connection) {
+		const member = this.members.get(connection)
+		if (!member) return
+		this.members.delete(connection)
+		if (member.awarenessIds.size > 0)
+			removeAwarenessStates(this.awareness, [...member.awarenessIds], 'leave')
+		if (this.members.size === 0 && !this.closed) this.context.onIdle(this)
+	}
+
+	// --- sync ----------------------------------------------------------------------------------
+
+	syncStep1() {
+		return encodeSyncStep1(Y.encodeStateVector(this))
+	}
+
+	/**
+	 * The answer to a client's sync step 1, resolved once everything in it is committed. Rejects
+	 * with RefusedError('malformed') for an unreadable state vector.
+	 */
+	async syncStep2For(stateVector: Uint8Array) {
+		let reply: Uint8Array
+		try {
+			Y.decodeStateVector(stateVector)
+			reply = encodeSyncStep2(Y.encodeStateAsUpdate(this, stateVector))
+		} catch {
+			throw new RefusedError('malformed', 'unreadable state vector')
+		}
+		await this.committed
+		return reply
+	}
+
+	/**
+	 * Applies a client's sync step 2 or update. Resolves once the change is committed and
+	 * broadcast (at once if it changed nothing, after earlier commits); rejects with RefusedError.
+	 */
+	applyClientUpdate(connection: Connection, update: Uint8Array): Promise<void> {
+		if (this.closed || !this.members.has(connection))
+			return Promise.reject(new RefusedError('not_joined'))
+		if (this.isReadOnly(connection)) return Promise.reject(new RefusedError('read_only'))
+		// Cheap structural check first: garbage never reaches the live document.
+		try {
+			Y.decodeUpdate(update)
+		} catch {
+			return Promise.reject(new RefusedError('malformed', 'unreadable update'))
+		}
+		this.captured = null
+		try {
+			Y.applyUpdate(this, update, { source: 'client', connection } satisfies TransactionOrigin)
+		} catch (error) {
+			// Yjs may have integrated part of it: memory can no longer be trusted, storage can.
+			this.captured = null
+			this.context.logger.warn(
+				{ err: error, doc: this.documentName, userId: connection.user.id },
+				'Yjs could not apply an update; reloading the document',
+			)
+			this.reset()
+			return Promise.reject(new RefusedError('malformed', 'update could not be applied'))
+		}
+		// Only what Yjs actually integrated is stored, re-encoded by Yjs itself: never the
+		// client's bytes, never a duplicate of what the document already had.
+		const effective = this.captured as Uint8Array | null
+		this.captured = null
+		// Structs or deletions that depend on changes the server has not got stay out of the
+		// document (and out of storage); the client re-sends them through a sync.
+		const outOfSync = this.store.pendingStructs !== null || this.store.pendingDs !== null
+		if (outOfSync) {
+			this.store.pendingStructs = null
+			this.store.pendingDs = null
+		}
+		const stored = effective
+			? this.persist(effective, connection.user.id, connection)
+			: this.committed
+		return outOfSync ? stored.then(() => Promise.reject(new RefusedError('out_of_sync'))) : stored
+	}
+
+	// --- awareness -----------------------------------------------------------------------------
+
+	/** All current awareness states as one message, or null when nobody is present. */
+	awarenessMessage() {
+		if (this.awareness.states.size === 0) return null
+		return encodeAwareness(encodeAwarenessUpdate(this.awareness, [...this.awareness.states.keys()]))
+	}
+
+	/**
+	 * Applies a client's awareness update, keeping only entries it may set: client ids it
+	 * controls, new ids up to the per-connection limit, and ids of the same user's other
+	 * connections (a reconnected tab). Throws MalformedMessageError for a bad update.
+	 */
+	applyAwareness(connection: Connection, update: Uint8Array) {
+		const member = this.members.get(connection)
+		if (!member || this.closed) throw new RefusedError('not_joined')
+		const { maxAwarenessEntries: maxEntries, maxAwarenessStateBytes: maxStateBytes } =
+			this.context.limits
+		const entries = decodeAwarenessUpdate(update, { maxEntries, maxStateBytes })
+		const allowed: AwarenessEntry[] = []
+		let controlled = member.awarenessIds.size
+		for (const entry of entries) {
+			const owner = this.awarenessOwners.get(entry.clientId)
+			if (owner === connection) {
+				allowed.push(entry)
+			} else if (owner) {
+				if (owner.user.id === connection.user.id) allowed.push(entry)
+			} else if (controlled < this.context.limits.maxAwarenessClientsPerConnection) {
+				allowed.push(entry)
+				controlled++
+			}
+		}
+		if (allowed.length > 0)
+			applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(allowed), connection)
+	}
+
+	// --- lifecycle -----------------------------------------------------------------------------
+
+	/**
+	 * Drops every connection and forgets this instance, so the next join loads the document
+	 * fresh from storage. Used when memory may no longer match what is stored.
+	 */
+	reset() {
+		if (this.closed) return
+		this.closed = true
+		this.cancelCompaction()
+		const connections = [...this.members.keys()]
+		this.members.clear()
+		this.awarenessOwners.clear()
+		this.context.onReset(this, connections)
+		void this.settle().then(() => this.dispose())
+	}
+
+	/** Waits for pending commits, then folds the update log if anything is left in it. */
+	async flush() {
+		await this.settle()
+		this.cancelCompaction()
+		if (this.compaction) await this.compaction
+		if (this.updatesSinceSnapshot > 0) await this.compact()
+	}
+
+	/** Releases memory and timers (awareness has an interval). */
+	dispose() {
+		this.closed = true
+		this.cancelCompaction()
+		this.awareness.off('update', this.handleAwarenessUpdate)
+		this.awareness.destroy()
+		this.off('update', this.handleUpdate)
+		this.destroy()
+	}
+
+	// --- internals -----------------------------------------------------------------------------
+
+	private handleUpdate = (update: Uint8Array, origin: unknown) => {
+		if (isTransactionOrigin(origin)) {
+			if (origin.source === 'client') this.captured = update
+			else if (origin.source === 'replica') this.context.broadcast(this, encodeUpdate(update))
+			return
+		}
+		// A change made on this server: store it, then tell everyone.
+		this.persist(update, null, undefined).catch(() => {
+			// Logged by persist; the document was reset.
+		})
+	}
+
+	private handleAwarenessUpdate = (
+		{ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+		origin: unknown,
+	) => {
+		const from = this.members.has(origin as Connection) ? (origin as Connection) : undefined
+		for (const clientId of removed) {
+			const owner = this.awarenessOwners.get(clientId)
+			this.awarenessOwners.delete(clientId)
+			if (owner) this.members.get(owner)?.awarenessIds.delete(clientId)
+		}
+		if (from) {
+			for (const clientId of [...added, ...updated]) {
+				const previous = this.awarenessOwners.get(clientId)
+				if (previous && previous !== from) this.members.get(previous)?.awarenessIds.delete(clientId)
+				this.awarenessOwners.set(clientId, from)
+				this.members.get(from)!.awarenessIds.add(clientId)
+			}
+		}
+		const changed = [...added, ...updated, ...removed]
+		if (changed.length === 0 || this.closed) return
+		this.context.broadcast(
+			this,
+			encodeAwareness(encodeAwarenessUpdate(this.awareness, changed)),
+			from,
+		)
+	}
+
+	/**
+	 * Hands the change to storage now (so commits keep the order of application), then, after
+	 * every earlier change, waits for its commit and broadcasts it. A failed commit resets the
+	 * document: memory holds a change storage does not.
+	 */
+	private persist(update: Uint8Array, userId: string | null, from: Connection | undefined) {
+		const appended = this.context.storage.appendUpdate(this.documentName, update, userId)
+		// Observed at once so a rejection waiting behind earlier commits is never "unhandled".
+		appended.catch(() => undefined)
+		this.uncommitted++
+		const done = this.committed.then(async () => {
+			let id: number
+			try {
+				id = await appended
+			} catch (error) {
+				this.context.logger.error(
+					{ err: error, doc: this.documentName },
+					'could not store a Yjs update; reloading the document',
+				)
+				this.reset()
+				throw new RefusedError('internal', 'update not stored')
+			} finally {
+				this.uncommitted--
+			}
+			this.lastUpdateId = Math.max(this.lastUpdateId, id)
+			this.updatesSinceSnapshot++
+			this.bytesSinceSnapshot += update.byteLength
+			if (!this.closed) this.context.broadcast(this, encodeUpdate(update), from)
+			if (this.isOverCompactionThreshold()) this.scheduleCompaction()
+		})
+		this.committed = done.catch(() => undefined)
+		return done
+	}
+
+	private async settle() {
+		while (this.uncommitted > 0) await this.committed
+	}
+
+	private isOverCompactionThreshold() {
+		const { compactAfterUpdates, compactAfterBytes } = this.context.limits
+		return (
+			this.updatesSinceSnapshot >= compactAfterUpdates ||
+			this.bytesSinceSnapshot >= compactAfterBytes
+		)
+	}
+
+	private scheduleCompaction() {
+		if (this.closed || this.compactionTimer || this.compaction) return
+		this.compactionTimer = setTimeout(() => {
+			this.compactionTimer = null
+			void this.compact()
+		}, this.context.limits.compactDelayMs)
+		this.compactionTimer.unref()
+	}
+
+	private cancelCompaction() {
+		if (this.compactionTimer) clearTimeout(this.compactionTimer)
+		this.compactionTimer = null
+	}
+
+	/**
+	 * Folds the log into the snapshot in the background. A failure is logged; the next stored
+	 * update schedules another attempt.
+	 */
+	compact(): Promise<void> {
+		if (this.compaction) return this.compaction
+		const run = this.runCompaction().then((succeeded) => {
+			this.compaction = null
+			if (succeeded && this.isOverCompactionThreshold()) this.scheduleCompaction()
+		})
+		this.compaction = run
+		return run
+	}
+
+	private async runCompaction() {
+		try {
+			const result = await this.context.storage.compact(this.documentName)
+			// null: nothing to fold, or another process folded first (its snapshot has it all).
+			this.updatesSinceSnapshot = result?.remainingUpdates ?? 0
+			this.bytesSinceSnapshot = result?.remainingBytes ?? 0
+			if (result)
+				this.context.logger.debug(
+					{ doc: this.documentName, ...result },
+					'realtime document compacted',
+				)
+			return result !== null
+		} catch (error) {
+			this.context.logger.error({ err: error, doc: this.documentName }, 'compaction failed')
+			return false
+		}
+	}
+}

@@ -1,0 +1,74 @@
+import { and, eq, sql } from 'drizzle-orm'
+import type { SessionUser } from '#app/auth/session.server.ts'
+import type { Db } from '#db/client.ts'
+import { groupMembers, meetings, type GroupRole } from '#db/schema.ts'
+import type { DocumentName } from './protocol.ts'
+
+/** What a user may do with a document. `none` is answered `not_found`. */
+export type Access = 'none' | 'read' | 'write'
+
+/**
+ * Decides access to the documents of one kind. `parts` are the name's parts after the kind
+ * (`meeting:abc:minutes` → `['abc', 'minutes']`); a resolver answers `none` for parts it does
+ * not recognise. Asked on every join; the engine enforces `read` on every message.
+ */
+export type DocumentResolver = (
+	user: SessionUser,
+	parts: readonly string[],
+) => Access | Promise<Access>
+
+/** The one place that maps document kinds to their access rules. */
+export class ResolverRegistry {
+	private readonly resolvers = new Map<string, DocumentResolver>()
+
+	register(kind: string, resolver: DocumentResolver) {
+		if (this.resolvers.has(kind)) throw new Error(`Document kind "${kind}" is already registered`)
+		this.resolvers.set(kind, resolver)
+		return this
+	}
+
+	/** Unknown kinds are `none`. */
+	async resolve(user: SessionUser, name: DocumentName): Promise<Access> {
+		const resolver = this.resolvers.get(name.kind)
+		if (!resolver) return 'none'
+		return resolver(user, name.parts)
+	}
+}
+
+const ROLE_ACCESS: Record<GroupRole, Access> = {
+	convenor: 'write',
+	member: 'write',
+	guest: 'write',
+	observer: 'read',
+}
+
+/**
+ * `meeting:<meetingId>:minutes`: administrators and the group's convenors, members and guests
+ * write; observers read; everyone else — and any unknown meeting — gets `none`.
+ */
+export function meetingMinutesResolver(db: Db): DocumentResolver {
+	// Prepared once: asked on every join, including reconnect storms.
+	const roleInMeetingGroup = db
+		.select({ role: groupMembers.role })
+		.from(meetings)
+		.leftJoin(
+			groupMembers,
+			and(
+				eq(groupMembers.groupId, meetings.groupId),
+				eq(groupMembers.userId, sql.placeholder('userId')),
+			),
+		)
+		.where(eq(meetings.id, sql.placeholder('meetingId')))
+		.prepare()
+	return (user, parts) => {
+		if (parts.length !== 2 || parts[1] !== 'minutes') return 'none'
+		const row = roleInMeetingGroup.get({ userId: user.id, meetingId: parts[0] })
+		if (!row) return 'none'
+		if (user.isAdmin) return 'write'
+		return row.role ? ROLE_ACCESS[row.role] : 'none'
+	}
+}
+
+export function createDefaultResolvers(db: Db) {
+	return new ResolverRegistry().register('meeting', meetingMinutesResolver(db))
+}
