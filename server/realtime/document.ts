@@ -86,7 +86,9 @@ export class Document extends Y.Doc {
 		readonly documentName: string,
 		private readonly context: DocumentContext,
 	) {
-		super({ gc: true })
+		// Deleted content is kept (no garbage collection): version history compares and restores
+		// snapshots, and "who wrote what" renders from them; both need the deleted items.
+		super({ gc: false })
 		this.awareness = new Awareness(this)
 		// The server has no presence of its own.
 		this.awareness.setLocalState(null)

@@ -195,8 +195,9 @@ export function createSqliteStorage(db: Db, logger: Logger): RealtimeStorage {
 			// Let queued socket messages run between reading and the CPU-bound fold.
 			await yieldToEventLoop()
 			const merged = mergeStored(name, rowsOf(snapshot, updates))
-			// Folding through a garbage-collecting Y.Doc drops deleted text from the snapshot.
-			const folded = new Y.Doc()
+			// Folding re-encodes the merged updates compactly; gc:false like the live document, so
+			// compaction never drops deleted items that version history and attribution rely on.
+			const folded = new Y.Doc({ gc: false })
 			if (merged) Y.applyUpdate(folded, merged)
 			const state = Y.encodeStateAsUpdate(folded)
 			folded.destroy()
