@@ -1,0 +1,52 @@
+import { Link } from '@remix-run/react'
+import { formatDateTime } from '#app/i18n/format.ts'
+import { useTranslation } from '#app/i18n/use-translation.ts'
+
+/**
+ * A group's meetings for the group page (data from `listMeetingsForGroup`), with "Nové setkání"
+ * for those who may create one (administrators and the group's convenors).
+ */
+export function MeetingList({
+	groupId,
+	meetings,
+	canCreate,
+}: {
+	groupId: string
+	meetings: Array<{
+		id: string
+		title: string
+		startsAt: Date | string | number
+		place: string | null
+	}>
+	canCreate: boolean
+}) {
+	const { t, locale } = useTranslation()
+	return (
+		<div className="stack">
+			{meetings.length ? (
+				<ul className="list" aria-label={t('meetings.list.caption')}>
+					{meetings.map((meeting) => (
+						<li key={meeting.id}>
+							<Link to={`/meetings/${meeting.id}`}>{meeting.title}</Link>
+							<div className="muted">
+								<time dateTime={new Date(meeting.startsAt).toISOString()}>
+									{formatDateTime(new Date(meeting.startsAt), locale)}
+								</time>
+								{meeting.place ? ` · ${meeting.place}` : null}
+							</div>
+						</li>
+					))}
+				</ul>
+			) : (
+				<p className="muted">{t('meetings.list.empty')}</p>
+			)}
+			{canCreate ? (
+				<p>
+					<Link to={`/groups/${groupId}/meetings/new`} className="button button--secondary">
+						{t('meetings.new')}
+					</Link>
+				</p>
+			) : null}
+		</div>
+	)
+}
