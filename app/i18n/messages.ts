@@ -1,6 +1,8 @@
 import { adminMessages } from '#app/admin/admin.messages.ts'
 import { authMessages } from '#app/auth/auth.messages.ts'
 import { groupsMessages } from '#app/groups/groups.messages.ts'
+import { meetingsMessages } from '#app/meetings/meetings.messages.ts'
+import { minutesMessages } from '#app/minutes/minutes.messages.ts'
 import { organisationsMessages } from '#app/organisations/organisations.messages.ts'
 import { territoryMessages } from '#app/territory/territory.messages.ts'
 import { commonMessages } from './common.messages.ts'
@@ -13,6 +15,8 @@ const domains = [
 	groupsMessages,
 	territoryMessages,
 	adminMessages,
+	meetingsMessages,
+	minutesMessages,
 ] as const
 
 type Domain = (typeof domains)[number]
