@@ -149,11 +149,13 @@ describe('signing in and out', () => {
 		expect(Number(count)).toBeGreaterThan(0)
 		expect(unit).toMatch(/^sekund/)
 
-		// While the lock lasts, even the right password is refused with the same explanation.
-		await submitLogin(page, throttled.email, throttled.password)
-		await alert.getByText(THROTTLED).waitFor()
-		expect(pathname(page)).toBe('/login')
-		expect(await page.getByLabel('E-mail').inputValue()).toBe(throttled.email)
+		// While the lock lasts, even the right password (from another browser) is refused.
+		const other = await open(baseUrl)
+		await submitLogin(other, throttled.email, throttled.password)
+		await other.getByRole('alert').getByText(THROTTLED).waitFor()
+		expect(pathname(other)).toBe('/login')
+		expect(await overviewHeading(other).count()).toBe(0)
+		expect(await other.getByLabel('E-mail').inputValue()).toBe(throttled.email)
 	})
 
 	test('a form posted from a foreign site is refused', async () => {

@@ -156,6 +156,7 @@ export async function startServer(
 		return { baseUrl, databaseFile, stop, output: () => output }
 	} catch (error) {
 		await stop()
+		if (!options.databaseFile) removeDatabaseFile(databaseFile)
 		throw error
 	}
 }
