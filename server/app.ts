@@ -8,6 +8,7 @@ import express from 'express'
 import type { Logger } from 'pino'
 import { readCookie, SESSION_COOKIE, serializeSessionCookie } from '#app/auth/cookie.server.ts'
 import { validateSessionToken } from '#app/auth/session.server.ts'
+import { recordAutoVersionIfChanged } from '#app/minutes/versions.server.ts'
 import type { Env } from '#app/utils/env.server.ts'
 import type { Db } from '#db/client.ts'
 import { createCsrfGuard } from './csrf.ts'
@@ -16,6 +17,9 @@ import { createRequestLogger } from './request-log.ts'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 export const BUILD_DIR = path.join(ROOT, 'build')
+
+/** How often documents being edited get an automatic version. */
+const AUTO_VERSION_INTERVAL_MS = 10 * 60 * 1000
 
 export type ServerOptions = {
 	env: Env
@@ -94,7 +98,22 @@ export async function createSitovkaServer({ env, db, logger, mode }: ServerOptio
 	)
 
 	const httpServer = http.createServer(app)
-	const realtime = createRealtime({ httpServer, logger })
+	// History of live documents: an automatic version when a document goes idle and every
+	// ten minutes while people edit it (skipped when nothing changed since the last version).
+	const pendingVersions = new Set<Promise<unknown>>()
+	const recordAutoVersion = (name: string) => {
+		const pending = recordAutoVersionIfChanged(name)
+			.catch((error: unknown) =>
+				logger.error({ err: error, doc: name }, 'automatic version failed'),
+			)
+			.finally(() => pendingVersions.delete(pending))
+		pendingVersions.add(pending)
+	}
+	const realtime = createRealtime({ httpServer, logger, onDocumentUnloaded: recordAutoVersion })
+	const autoVersions = setInterval(() => {
+		for (const name of realtime.engine.registry.names()) recordAutoVersion(name)
+	}, AUTO_VERSION_INTERVAL_MS)
+	autoVersions.unref()
 
 	let closing: Promise<void> | undefined
 	return {
@@ -113,7 +132,9 @@ export async function createSitovkaServer({ env, db, logger, mode }: ServerOptio
 		/** Stops accepting, closes sockets and waits for open requests (at most 10 s). */
 		close() {
 			closing ??= (async () => {
+				clearInterval(autoVersions)
 				await realtime.close()
+				await Promise.allSettled(pendingVersions)
 				await new Promise<void>((resolve) => {
 					const force = setTimeout(() => httpServer.closeAllConnections(), 10_000)
 					force.unref()

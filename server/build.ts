@@ -4,7 +4,15 @@ import path from 'node:path'
 import { BUILD_DIR, ROOT } from './app.ts'
 
 /** What the browser and SSR bundles are made from; a newer file here makes the build stale. */
-const SOURCES = ['app', 'public', 'vite.config.ts', 'package-lock.json', 'package.json']
+// server/realtime/protocol.ts is imported by the browser client.
+const SOURCES = [
+	'app',
+	'public',
+	'server/realtime/protocol.ts',
+	'vite.config.ts',
+	'package-lock.json',
+	'package.json',
+]
 const STAMP = path.join(BUILD_DIR, '.built-at')
 
 function newestMtime(entry: string): number {

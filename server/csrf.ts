@@ -15,7 +15,7 @@ export function createCsrfGuard(baseUrl: string) {
 		if (SAFE_METHODS.has(req.method)) return next()
 		const origin = req.get('origin')
 		if (origin) {
-			if (origin === configured || isSameHost(origin, req.get('host'))) return next()
+			if (isSameSite(origin, req.get('host'), configured)) return next()
 			return refuse(res)
 		}
 		const fetchSite = req.get('sec-fetch-site')
@@ -24,7 +24,9 @@ export function createCsrfGuard(baseUrl: string) {
 	}
 }
 
-function isSameHost(origin: string, host: string | undefined) {
+/** True when `origin` is the configured public origin or the request's own host. */
+export function isSameSite(origin: string, host: string | undefined, configured: string) {
+	if (origin === configured) return true
 	if (!host) return false
 	try {
 		return new URL(origin).host === host

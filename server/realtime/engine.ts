@@ -30,6 +30,8 @@ export type RealtimeEngineOptions = {
 	resolvers: ResolverRegistry
 	limits: RealtimeLimits
 	validateSession(token: string): ValidatedSession | null
+	/** After a document nobody uses was flushed and unloaded. */
+	onDocumentUnloaded?(name: string): void
 }
 
 type Ack<T> = ((reply: T) => void) | undefined
@@ -79,6 +81,7 @@ export function attachRealtimeEngine(options: RealtimeEngineOptions) {
 				connection.socket.emit(RealtimeEvent.closed, document.documentName, notice)
 			}
 		},
+		onUnloaded: options.onDocumentUnloaded,
 	})
 
 	namespace.use((socket, next) => {

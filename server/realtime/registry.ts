@@ -12,6 +12,8 @@ type RegistryOptions = {
 	broadcast: DocumentContext['broadcast']
 	/** The engine detaches sockets from a document that was reset. */
 	onReset(document: Document, connections: Connection[]): void
+	/** Called once a document has been flushed and unloaded (e.g. to record an automatic version). */
+	onUnloaded?(name: string): void
 }
 
 /**
@@ -38,6 +40,11 @@ export class DocumentRegistry {
 
 	get(name: string) {
 		return this.documents.get(name)
+	}
+
+	/** Names of the documents in memory now. */
+	names() {
+		return [...this.documents.keys()]
 	}
 
 	/** The live document, loading it once however many callers ask at the same time. */
@@ -94,6 +101,7 @@ export class DocumentRegistry {
 			...documents.map(async (document) => {
 				try {
 					await document.flush()
+					this.options.onUnloaded?.(document.documentName)
 				} finally {
 					document.dispose()
 				}
@@ -141,6 +149,7 @@ export class DocumentRegistry {
 		this.forget(document)
 		const done = document
 			.flush()
+			.then(() => this.options.onUnloaded?.(document.documentName))
 			.catch((error: unknown) => {
 				this.options.logger.error({ err: error, doc: document.documentName }, 'unload failed')
 			})

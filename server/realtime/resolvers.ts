@@ -1,7 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm'
 import type { SessionUser } from '#app/auth/session.server.ts'
 import type { Db } from '#db/client.ts'
-import { groupMembers, meetings, type GroupRole } from '#db/schema.ts'
+import { meetingAccessFor } from '#app/meetings/meeting-access.ts'
+import { groupMembers, meetings } from '#db/schema.ts'
 import type { DocumentName } from './protocol.ts'
 
 /** What a user may do with a document. `none` is answered `not_found`. */
@@ -35,16 +36,9 @@ export class ResolverRegistry {
 	}
 }
 
-const ROLE_ACCESS: Record<GroupRole, Access> = {
-	convenor: 'write',
-	member: 'write',
-	guest: 'write',
-	observer: 'read',
-}
-
 /**
- * `meeting:<meetingId>:minutes`: administrators and the group's convenors, members and guests
- * write; observers read; everyone else — and any unknown meeting — gets `none`.
+ * `meeting:<meetingId>:minutes`: the meeting access rule of `meetingAccessFor` (the pages use
+ * the same function); an unknown meeting is `none`.
  */
 export function meetingMinutesResolver(db: Db): DocumentResolver {
 	// Prepared once: asked on every join, including reconnect storms.
@@ -64,8 +58,7 @@ export function meetingMinutesResolver(db: Db): DocumentResolver {
 		if (parts.length !== 2 || parts[1] !== 'minutes') return 'none'
 		const row = roleInMeetingGroup.get({ userId: user.id, meetingId: parts[0] })
 		if (!row) return 'none'
-		if (user.isAdmin) return 'write'
-		return row.role ? ROLE_ACCESS[row.role] : 'none'
+		return meetingAccessFor(user, row.role)
 	}
 }
 

@@ -5,6 +5,7 @@ import { validateSessionToken } from '#app/auth/session.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 import { getDb } from '#db/client.ts'
 import { type RealtimeLimits, resolveLimits } from './config.ts'
+import { isSameSite } from '#server/csrf.ts'
 import { attachRealtimeEngine } from './engine.ts'
 import { REALTIME_NAMESPACE } from './protocol.ts'
 import { createDefaultResolvers, type ResolverRegistry } from './resolvers.ts'
@@ -24,12 +25,14 @@ export function createRealtime({
 	limits: overrides,
 	storage,
 	resolvers,
+	onDocumentUnloaded,
 }: {
 	httpServer: http.Server
 	logger: Logger
 	limits?: Partial<RealtimeLimits>
 	storage?: RealtimeStorage
 	resolvers?: ResolverRegistry
+	onDocumentUnloaded?: (name: string) => void
 }) {
 	const limits = resolveLimits(overrides)
 	const allowedOrigin = new URL(getEnv().baseUrl).origin
@@ -42,7 +45,10 @@ export function createRealtime({
 		// Cross-site WebSocket hijacking: a page on another site must not open a socket with our
 		// cookie (same rule as the CSRF guard; clients without Origin, like scripts, pass).
 		allowRequest: (req, callback) =>
-			callback(null, isAllowedOrigin(req.headers.origin, req.headers.host, allowedOrigin)),
+			callback(
+				null,
+				!req.headers.origin || isSameSite(req.headers.origin, req.headers.host, allowedOrigin),
+			),
 	})
 	// Only `/yjs` is served; the main namespace accepts nobody.
 	io.use((_socket, next) => next(new Error('not_found')))
@@ -54,6 +60,7 @@ export function createRealtime({
 		storage: storage ?? createSqliteStorage(getDb(), logger),
 		resolvers: resolvers ?? createDefaultResolvers(getDb()),
 		validateSession: (token) => validateSessionToken(token),
+		onDocumentUnloaded,
 	})
 
 	return {
@@ -65,15 +72,5 @@ export function createRealtime({
 			// io.close() would also close the HTTP server; the caller closes that itself.
 			io.engine.close()
 		},
-	}
-}
-
-function isAllowedOrigin(origin: string | undefined, host: string | undefined, allowed: string) {
-	if (!origin) return true
-	if (origin === allowed) return true
-	try {
-		return host !== undefined && new URL(origin).host === host
-	} catch {
-		return false
 	}
 }

@@ -141,7 +141,11 @@ export function countingStorage(
  * when the current test finishes.
  */
 export async function startRealtimeServer(
-	options: { limits?: Partial<RealtimeLimits>; storage?: RealtimeStorage } = {},
+	options: {
+		limits?: Partial<RealtimeLimits>
+		storage?: RealtimeStorage
+		onDocumentUnloaded?: (name: string) => void
+	} = {},
 ) {
 	const logger = testLogger()
 	const httpServer = http.createServer((_req, res) => {
@@ -149,7 +153,13 @@ export async function startRealtimeServer(
 		res.end()
 	})
 	const storage = options.storage ?? createSqliteStorage(getDb(), logger)
-	const realtime = createRealtime({ httpServer, logger, limits: options.limits, storage })
+	const realtime = createRealtime({
+		httpServer,
+		logger,
+		limits: options.limits,
+		storage,
+		onDocumentUnloaded: options.onDocumentUnloaded,
+	})
 	await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve))
 	const address = httpServer.address()
 	const port = typeof address === 'object' && address ? address.port : 0
