@@ -79,8 +79,7 @@ export const groupsMessages = defineMessages({
 		'groups.members.lastConvenor':
 			'Skupina musí mít alespoň jednoho svolavatele. Nejdřív jmenujte svolavatelem někoho dalšího.',
 		'groups.meetings': 'Setkání',
-		'groups.meetings.empty':
-			'Setkání skupiny se budou zobrazovat zde – s programem, zápisem a úkoly. Zatím žádné naplánované není.',
+		'groups.meetings.membersOnly': 'Setkání a zápisy skupiny vidí jen její členové.',
 		'groups.invite.title': 'Pozvat e-mailem',
 		'groups.invite.groupIntro':
 			'Pošleme pozvánku s odkazem, kterým si člověk založí účet a rovnou se stane členem této skupiny. Odkaz platí 14 dní.',
@@ -233,8 +232,7 @@ export const groupsMessages = defineMessages({
 		'groups.members.lastConvenor':
 			'A group needs at least one convenor. Make someone else a convenor first.',
 		'groups.meetings': 'Meetings',
-		'groups.meetings.empty':
-			'The group’s meetings will appear here, with agenda, minutes and tasks. None is planned yet.',
+		'groups.meetings.membersOnly': 'Only the group’s members see its meetings and minutes.',
 		'groups.invite.title': 'Invite by e-mail',
 		'groups.invite.groupIntro':
 			'We will send an invitation with a link to create an account and join this group straight away. The link is valid for 14 days.',

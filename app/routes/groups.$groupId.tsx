@@ -40,6 +40,8 @@ import {
 } from '#app/groups/groups.server.ts'
 import { useResetAfterRedirect } from '#app/groups/use-reset-after-redirect.ts'
 import { useTranslation } from '#app/i18n/use-translation.ts'
+import { listMeetingsForGroup } from '#app/meetings/meetings.server.ts'
+import { MeetingList } from '#app/meetings/meeting-list.tsx'
 import { withNotice } from '#app/utils/notice.ts'
 import { GROUP_ROLES } from '#db/schema/groups.ts'
 
@@ -63,11 +65,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		...member,
 		email: showEmails ? email : null,
 	}))
+	// Meetings (and their minutes) are for the group's own people, like the meeting pages.
+	const meetings = showEmails ? listMeetingsForGroup(group.id) : null
 	return {
 		group,
 		members,
 		myRole,
 		showEmails,
+		meetings,
 		canManage: canManageGroup(user, group.id),
 	}
 }
@@ -143,7 +148,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function GroupPage() {
 	const { t } = useTranslation()
-	const { group, members, myRole, showEmails, canManage } = useLoaderData<typeof loader>()
+	const { group, members, myRole, showEmails, canManage, meetings } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const memberResult =
 		actionData?.intent === 'changeRole' || actionData?.intent === 'removeMember'
@@ -233,7 +238,11 @@ export default function GroupPage() {
 
 			<section aria-labelledby="meetings-title" className="card group-meetings">
 				<h2 id="meetings-title">{t('groups.meetings')}</h2>
-				<p className="muted">{t('groups.meetings.empty')}</p>
+				{meetings ? (
+					<MeetingList groupId={group.id} meetings={meetings} canCreate={canManage} />
+				) : (
+					<p className="muted">{t('groups.meetings.membersOnly')}</p>
+				)}
 			</section>
 		</div>
 	)

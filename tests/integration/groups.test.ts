@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, test } from 'vitest'
 import { createSession } from '#app/auth/session.server.ts'
 import { createUser } from '#app/auth/users.server.ts'
 import { getGroupRole, listGroupMembers } from '#app/groups/groups.server.ts'
+import { createMeeting } from '#app/meetings/meetings.server.ts'
 import { action as groupAction, loader as groupLoader } from '#app/routes/groups.$groupId.tsx'
 import { action as editAction } from '#app/routes/groups.$groupId_.edit.tsx'
 import { loader as listLoader } from '#app/routes/groups._index.tsx'
@@ -301,6 +302,25 @@ describe('managing members', () => {
 		})
 		expect(asAdmin.canManage).toBe(true)
 		expect(asAdmin.showEmails).toBe(true)
+	})
+
+	test("the group's meetings are listed for its members and administrators, not for outsiders", async () => {
+		createMeeting(
+			groupId,
+			{
+				title: 'Setkání platformy – leden',
+				startsAt: new Date('2027-01-14T14:00:00Z'),
+				place: 'MML, zasedací místnost',
+			},
+			convenor.id,
+		)
+		const load = (who: Person) =>
+			groupLoader({ request: get(`/groups/${groupId}`, who), params: { groupId }, context })
+		expect((await load(convenor)).meetings?.map((m) => m.title)).toContain(
+			'Setkání platformy – leden',
+		)
+		expect((await load(admin)).meetings).not.toBeNull()
+		expect((await load(outsider)).meetings).toBeNull()
 	})
 
 	test('the convenor edits the group and moves it to a whole kraj', async () => {
