@@ -1,63 +1,20 @@
 import { beforeAll, describe, expect, test } from 'vitest'
-import { createSession } from '#app/auth/session.server.ts'
-import { createUser } from '#app/auth/users.server.ts'
 import { getGroupRole, listGroupMembers } from '#app/groups/groups.server.ts'
 import { createMeeting } from '#app/meetings/meetings.server.ts'
 import { action as groupAction, loader as groupLoader } from '#app/routes/groups.$groupId.tsx'
 import { action as editAction } from '#app/routes/groups.$groupId_.edit.tsx'
 import { loader as listLoader } from '#app/routes/groups._index.tsx'
 import { action as newGroupAction } from '#app/routes/groups.new.tsx'
-
-const context = { clientIp: '203.0.113.7', requestId: 'test' }
-const PASSWORD = 'Sluknovsky-vybezek-2026'
-
-type Person = { id: string; name: string; email: string; cookie: string }
-
-async function person(email: string, name: string, isAdmin = false): Promise<Person> {
-	const user = await createUser({ email, name, password: PASSWORD, isAdmin })
-	return { ...user, cookie: `sitovka_session=${createSession(user.id).token}` }
-}
-
-function get(path: string, who: Person) {
-	return new Request(`http://localhost:3000${path}`, { headers: { Cookie: who.cookie } })
-}
-
-function post(path: string, who: Person, fields: Record<string, string>) {
-	const body = new FormData()
-	for (const [key, value] of Object.entries(fields)) body.set(key, value)
-	return new Request(`http://localhost:3000${path}`, {
-		method: 'POST',
-		body,
-		headers: { Cookie: who.cookie },
-	})
-}
-
-async function thrown(promise: Promise<unknown>) {
-	try {
-		await promise
-	} catch (error) {
-		return error
-	}
-	throw new Error('expected a thrown response')
-}
-
-/** The redirect target of an action that succeeded. */
-function location(result: unknown) {
-	expect(result).toBeInstanceOf(Response)
-	const response = result as Response
-	expect(response.status).toBe(302)
-	return response.headers.get('Location') ?? ''
-}
-
-/** The conform reply of an action that did not succeed. */
-function reply(result: unknown) {
-	expect(result).not.toBeInstanceOf(Response)
-	return (
-		result as {
-			result: { error?: Record<string, string[] | null>; initialValue?: Record<string, unknown> }
-		}
-	).result
-}
+import {
+	get,
+	location,
+	person,
+	type Person,
+	post,
+	reply,
+	routeContext as context,
+	thrown,
+} from '#tests/setup/route-helpers.ts'
 
 let admin: Person
 let convenor: Person

@@ -1,8 +1,8 @@
 import { and, desc, eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { createInvitation, INVITATION_LIFETIME_MS } from '#app/auth/invitations.server.ts'
-import { createSession, validateSessionToken } from '#app/auth/session.server.ts'
-import { createUser, findUserByEmail } from '#app/auth/users.server.ts'
+import { validateSessionToken } from '#app/auth/session.server.ts'
+import { findUserByEmail } from '#app/auth/users.server.ts'
 import { createGroup, getGroupRole } from '#app/groups/groups.server.ts'
 import { action as revokeAction } from '#app/routes/admin.invitations.tsx'
 import { loader as outboxLoader } from '#app/routes/admin.outbox.tsx'
@@ -11,54 +11,17 @@ import { action as inviteAction, loader as inviteLoader } from '#app/routes/invi
 import { action as acceptAction, loader as acceptLoader } from '#app/routes/invite.$token.tsx'
 import { getDb } from '#db/client.ts'
 import { invitations, organisationMembers, organisations, outbox } from '#db/schema.ts'
+import {
+	get,
+	person,
+	type Person,
+	post,
+	reply,
+	routeContext as context,
+	thrown,
+} from '#tests/setup/route-helpers.ts'
 
-const context = { clientIp: '203.0.113.8', requestId: 'test' }
-const PASSWORD = 'Sluknovsky-vybezek-2026'
 const NEW_PASSWORD = 'Ranni mlha nad Jizerou a tri kocky'
-
-type Person = { id: string; name: string; email: string; isAdmin: boolean; cookie: string }
-
-async function person(email: string, name: string, isAdmin = false): Promise<Person> {
-	const user = await createUser({ email, name, password: PASSWORD, isAdmin })
-	return { ...user, cookie: `sitovka_session=${createSession(user.id).token}` }
-}
-
-function get(path: string, who?: Person) {
-	return new Request(`http://localhost:3000${path}`, {
-		headers: who ? { Cookie: who.cookie } : {},
-	})
-}
-
-function post(path: string, who: Person | null, fields: Record<string, string>) {
-	const body = new FormData()
-	for (const [key, value] of Object.entries(fields)) body.set(key, value)
-	return new Request(`http://localhost:3000${path}`, {
-		method: 'POST',
-		body,
-		headers: who ? { Cookie: who.cookie } : {},
-	})
-}
-
-async function thrown(promise: Promise<unknown>) {
-	try {
-		await promise
-	} catch (error) {
-		return error
-	}
-	throw new Error('expected a thrown response')
-}
-
-function reply(result: unknown) {
-	expect(result).not.toBeInstanceOf(Response)
-	return (
-		result as {
-			result: {
-				error?: Record<string, string[] | null>
-				initialValue?: Record<string, unknown>
-			}
-		}
-	).result
-}
 
 /** The newest mail to an address, as the administrator's outbox page shows it. */
 async function newestMailTo(email: string) {

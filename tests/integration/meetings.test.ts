@@ -1,6 +1,4 @@
 import { beforeAll, describe, expect, test } from 'vitest'
-import { createSession } from '#app/auth/session.server.ts'
-import { createUser } from '#app/auth/users.server.ts'
 import { addGroupMember, createGroup } from '#app/groups/groups.server.ts'
 import { meetingAccessFor } from '#app/meetings/meeting-access.ts'
 import {
@@ -18,55 +16,16 @@ import { loader as versionsLoader } from '#app/routes/meetings.$meetingId.versio
 import { getDb } from '#db/client.ts'
 import { GROUP_ROLES } from '#db/schema.ts'
 import { meetingMinutesResolver } from '#server/realtime/resolvers.ts'
-
-const context = { clientIp: '203.0.113.7', requestId: 'test' }
-const PASSWORD = 'Zapis-ze-setkani-2026'
-
-type Person = { id: string; name: string; email: string; isAdmin: boolean; cookie: string }
-
-async function person(email: string, name: string, isAdmin = false): Promise<Person> {
-	const user = await createUser({ email, name, password: PASSWORD, isAdmin })
-	return { ...user, isAdmin, cookie: `sitovka_session=${createSession(user.id).token}` }
-}
-
-function get(path: string, who: Person) {
-	return new Request(`http://localhost:3000${path}`, { headers: { Cookie: who.cookie } })
-}
-
-function post(path: string, who: Person, fields: Record<string, string>) {
-	const body = new FormData()
-	for (const [key, value] of Object.entries(fields)) body.set(key, value)
-	return new Request(`http://localhost:3000${path}`, {
-		method: 'POST',
-		body,
-		headers: { Cookie: who.cookie },
-	})
-}
-
-async function thrown(promise: Promise<unknown>) {
-	try {
-		await promise
-	} catch (error) {
-		return error
-	}
-	throw new Error('expected a thrown response')
-}
-
-function location(result: unknown) {
-	expect(result).toBeInstanceOf(Response)
-	const response = result as Response
-	expect(response.status).toBe(302)
-	return response.headers.get('Location') ?? ''
-}
-
-function reply(result: unknown) {
-	expect(result).not.toBeInstanceOf(Response)
-	return (
-		result as {
-			result: { error?: Record<string, string[] | null>; initialValue?: Record<string, unknown> }
-		}
-	).result
-}
+import {
+	get,
+	location,
+	person,
+	type Person,
+	post,
+	reply,
+	routeContext as context,
+	thrown,
+} from '#tests/setup/route-helpers.ts'
 
 let admin: Person
 let convenor: Person
