@@ -1,9 +1,14 @@
 import { adminMessages } from '#app/admin/admin.messages.ts'
 import { authMessages } from '#app/auth/auth.messages.ts'
 import { groupsMessages } from '#app/groups/groups.messages.ts'
+import { agendaMessages } from '#app/agenda/agenda.messages.ts'
+import { meetingNavMessages } from '#app/meetings/meeting-nav.messages.ts'
 import { meetingsMessages } from '#app/meetings/meetings.messages.ts'
 import { minutesMessages } from '#app/minutes/minutes.messages.ts'
 import { organisationsMessages } from '#app/organisations/organisations.messages.ts'
+import { pollsMessages } from '#app/polls/polls.messages.ts'
+import { searchMessages } from '#app/search/search.messages.ts'
+import { tasksMessages } from '#app/tasks/tasks.messages.ts'
 import { territoryMessages } from '#app/territory/territory.messages.ts'
 import { commonMessages } from './common.messages.ts'
 
@@ -16,7 +21,12 @@ const domains = [
 	territoryMessages,
 	adminMessages,
 	meetingsMessages,
+	meetingNavMessages,
 	minutesMessages,
+	agendaMessages,
+	pollsMessages,
+	tasksMessages,
+	searchMessages,
 ] as const
 
 type Domain = (typeof domains)[number]

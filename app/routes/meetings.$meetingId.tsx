@@ -4,6 +4,7 @@ import { useState } from 'react'
 import { requireUser } from '#app/auth/auth.server.ts'
 import { formatDateTime } from '#app/i18n/format.ts'
 import { useTranslation } from '#app/i18n/use-translation.ts'
+import { MeetingHeader } from '#app/meetings/meeting-header.tsx'
 import { requireMeetingAccess } from '#app/meetings/meetings.server.ts'
 import { MinutesClient } from '#app/minutes/minutes-client.tsx'
 import type { MinutesOutletContext } from '#app/minutes/minutes-context.ts'
@@ -36,12 +37,7 @@ export default function MeetingPage() {
 	const context: MinutesOutletContext = { meetingId: meeting.id, canWrite, session }
 	return (
 		<div className="stack meeting">
-			<p>
-				<Link to={`/groups/${meeting.groupId}`}>
-					{t('meetings.backToGroup', { name: meeting.groupName })}
-				</Link>
-			</p>
-			<h1>{meeting.title}</h1>
+			<MeetingHeader meeting={meeting} />
 			<dl className="details">
 				<dt>{t('meetings.group')}</dt>
 				<dd>
@@ -56,6 +52,11 @@ export default function MeetingPage() {
 				<dt>{t('meetings.place')}</dt>
 				<dd>{meeting.place ?? <span className="muted">{t('meetings.place.none')}</span>}</dd>
 			</dl>
+			<p>
+				<a href={`${meetingPath}/invite.ics`} download>
+					{t('meetings.calendar.download')}
+				</a>
+			</p>
 
 			<section aria-labelledby="minutes-title" className="minutes-section">
 				<div className="page-header">
