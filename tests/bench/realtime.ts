@@ -1,0 +1,685 @@
+/**
+ * Realtime benchmark (issue 4): Síťovka's realtime engine against Hocuspocus 3 on the same
+ * workloads, same kind of clients, same machine, in one run. Prints JSON to stdout (progress
+ * goes to stderr).
+ *
+ *   npm run bench:realtime                   full run (about 10 minutes on 2 cores)
+ *   npm run bench:realtime -- --quick        smoke run (small numbers, a minute or two)
+ *   npm run bench:realtime -- --only w1,w3   some workloads (w1 w2 w3 w4)
+ *   npm run bench:realtime -- --server sitovka   one server only
+ *   npm run bench:realtime -- --profile      V8 CPU profiles of the server children, summarised
+ *   npm run bench:realtime -- --only w4 --steps 200,400   other workload-4 steps
+ *
+ * Each server runs in its own child process (tests/bench/sitovka-server.ts: `createRealtime` on
+ * a plain http.Server with a fresh migrated SQLite database; tests/bench/hocuspocus-server.ts:
+ * `new Server` with the Database extension on better-sqlite3, default store debounce), so its
+ * CPU time and resident memory are its own. This process is the load generator
+ * (tests/bench/lib/clients.ts). Every edit carries its send time; propagation is the time from a
+ * writer's local edit to the moment another writer (or a sampled listener) has it; Síťovka's
+ * acknowledgement arrives after the update is committed to SQLite, Hocuspocus's SyncStatus
+ * after it is applied in memory (Hocuspocus stores a document 2–10 s later). Typing workloads
+ * end with a SIGKILL of the server and count the edits found in its database afterwards.
+ *
+ * Open file descriptors: 1,000+ clients need 2 per connection across both processes; raise
+ * `ulimit -n` (4096 or more) if connections fail with EMFILE.
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { setTimeout as sleep } from 'node:timers/promises'
+import SQLite from 'better-sqlite3'
+import * as Y from 'yjs'
+import {
+	type Client,
+	createListener,
+	createWriter,
+	inPool,
+	Recorder,
+	type Writer,
+} from './lib/clients.ts'
+import { countMarkers, fieldText, markerText, now } from './lib/edits.ts'
+import type { LatencySummary } from './lib/histogram.ts'
+import { summariseProfile } from './lib/profile.ts'
+import {
+	PROJECT_ROOT,
+	runChild,
+	type ServerHandle,
+	type ServerKind,
+	startServer,
+} from './lib/servers.ts'
+
+// --- options -----------------------------------------------------------------------------------
+
+const argv = process.argv.slice(2)
+const option = (name: string) => {
+	const index = argv.indexOf(name)
+	return index >= 0 ? argv[index + 1] : undefined
+}
+const QUICK = argv.includes('--quick')
+const PROFILE = argv.includes('--profile')
+const ONLY = new Set((option('--only') ?? 'w1,w2,w3,w4').split(','))
+const KINDS: ServerKind[] = option('--server')
+	? [option('--server') as ServerKind]
+	: ['sitovka', 'hocuspocus']
+
+const CONFIG = QUICK
+	? {
+			w1: { clients: 40, writers: 6, rate: 2, warmupMs: 1000, measureMs: 4000 },
+			w2: {
+				docs: 10,
+				clientsPerDoc: 10,
+				writersPerDoc: 2,
+				rate: 1,
+				warmupMs: 1000,
+				measureMs: 4000,
+			},
+			w3: { updates: 2000, runs: 1 },
+			w4: { steps: [50, 100], rate: 1, warmupMs: 1000, measureMs: 3000 },
+		}
+	: {
+			w1: { clients: 200, writers: 20, rate: 2, warmupMs: 5000, measureMs: 20_000 },
+			w2: {
+				docs: 50,
+				clientsPerDoc: 20,
+				writersPerDoc: 2,
+				rate: 1,
+				warmupMs: 5000,
+				measureMs: 20_000,
+			},
+			w3: { updates: 10_000, runs: 5 },
+			w4: {
+				steps: [100, 200, 300, 400, 500, 600, 800, 1000, 1200, 1400, 1600],
+				rate: 1,
+				warmupMs: 3000,
+				measureMs: 10_000,
+			},
+		}
+if (option('--steps')) CONFIG.w4.steps = option('--steps')!.split(',').map(Number)
+/** Every n-th listener times arrivals (all of them count arrivals). */
+const LISTENER_SAMPLE_EVERY = 5
+const CONNECT_CONCURRENCY = 50
+const DRAIN_TIMEOUT_MS = 15_000
+const W4_P99_LIMIT_MS = 250
+const MEETINGS = 100
+const USERS = Math.max(1000, ...CONFIG.w4.steps)
+
+const log = (message: string) => process.stderr.write(`[bench] ${message}\n`)
+const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits
+const mb = (bytes: number) => round(bytes / 1024 / 1024, 1)
+
+const TMP = path.join(PROJECT_ROOT, 'tests', '.tmp', `bench-${process.pid}`)
+const PROFILE_DIR = path.join(TMP, 'profiles')
+const BASE_DB = path.join(TMP, 'sitovka-base.db')
+
+type Fixture = { tokens: string[]; userIds: string[]; docs: string[] }
+let fixture: Fixture
+
+let runCounter = 0
+/** A fresh database file for one server start: a copy of the base for Síťovka, empty for Hocuspocus. */
+function freshDb(kind: ServerKind, label: string) {
+	const file = path.join(TMP, `${label}-${kind}-${++runCounter}.db`)
+	if (kind === 'sitovka') fs.copyFileSync(BASE_DB, file)
+	return file
+}
+
+const credential = (kind: ServerKind, index: number) =>
+	kind === 'sitovka' ? fixture.tokens[index % fixture.tokens.length]! : `bench-token-${index}`
+
+const profiles: Record<string, unknown> = {}
+
+async function stopServer(server: ServerHandle, label: string) {
+	await server.stop(PROFILE ? 'graceful' : 'kill')
+	if (!server.profileDir || !fs.existsSync(server.profileDir)) return
+	// One profile per thread (tsx runs a module-loader thread too): the main thread's is the largest.
+	const written = fs
+		.readdirSync(server.profileDir)
+		.map((file) => path.join(server.profileDir!, file))
+		.sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)
+	if (written[0]) {
+		profiles[label] = summariseProfile(written[0])
+		fs.renameSync(written[0], path.join(PROFILE_DIR, `${label}.cpuprofile`))
+	}
+	fs.rmSync(server.profileDir, { recursive: true, force: true })
+}
+
+// --- persistence check -------------------------------------------------------------------------
+
+/** The edits (markers) found in a stopped server's database, per document. */
+function persistedEdits(kind: ServerKind, dbFile: string, docs: string[]) {
+	const sqlite = new SQLite(dbFile)
+	try {
+		return docs.map((name) => {
+			const doc = new Y.Doc({ gc: false })
+			if (kind === 'sitovka') {
+				const snapshot = sqlite
+					.prepare<[string], { state: Buffer; through: number }>(
+						'select state, through_update_id as through from yjs_snapshots where doc_name = ?',
+					)
+					.get(name)
+				const updates = sqlite
+					.prepare<[string, number], { update: Buffer }>(
+						'select "update" from yjs_updates where doc_name = ? and id > ? order by id',
+					)
+					.all(name, snapshot?.through ?? 0)
+				doc.transact(() => {
+					if (snapshot) Y.applyUpdate(doc, snapshot.state)
+					for (const row of updates) Y.applyUpdate(doc, row.update)
+				})
+			} else {
+				const row = sqlite
+					.prepare<[string], { data: Buffer }>('select data from documents where name = ?')
+					.get(name)
+				if (row) Y.applyUpdate(doc, row.data)
+			}
+			const count = countMarkers(fieldText(doc))
+			doc.destroy()
+			return count
+		})
+	} finally {
+		sqlite.close()
+	}
+}
+
+// --- typing workloads (1, 2, 4) -------------------------------------------------------------------
+
+type TypingSpec = {
+	label: string
+	docs: string[]
+	clientsPerDoc: number
+	writersPerDoc: number
+	rate: number
+	warmupMs: number
+	measureMs: number
+}
+
+type TypingResult = Awaited<ReturnType<typeof runTyping>>
+
+async function runTyping(kind: ServerKind, spec: TypingSpec) {
+	const dbFile = freshDb(kind, spec.label)
+	const server = await startServer(kind, {
+		db: dbFile,
+		profileDir: PROFILE ? PROFILE_DIR : undefined,
+	})
+	const recorder = new Recorder()
+	const writers: Writer[] = []
+	const listeners: Client[] = []
+	const connectable: Array<{ connect(): Promise<void> }> = []
+	let clientIndex = 0
+	let listenerIndex = 0
+	for (const doc of spec.docs) {
+		for (let index = 0; index < spec.clientsPerDoc; index++) {
+			const base = { doc, recorder, port: server.port, credential: credential(kind, clientIndex++) }
+			if (index < spec.writersPerDoc) {
+				const writer = createWriter(kind, { ...base, id: writers.length + 1 })
+				writers.push(writer)
+				connectable.push(writer)
+			} else {
+				const listener = createListener(kind, {
+					...base,
+					sampled: listenerIndex++ % LISTENER_SAMPLE_EVERY === 0,
+				})
+				listeners.push(listener)
+				connectable.push(listener)
+			}
+		}
+	}
+	const clients: Client[] = [...writers, ...listeners]
+	log(`${spec.label} ${kind}: connecting ${clients.length} clients`)
+	const connectStarted = now()
+	const connected = new Set<unknown>()
+	const connectErrors = await inPool(connectable, CONNECT_CONCURRENCY, async (client) => {
+		await client.connect()
+		connected.add(client)
+	})
+	const connectMs = now() - connectStarted
+	const rssConnected = (await server.stats()).rss
+
+	// Typing: each writer at `rate` edits per second, phases spread at random.
+	const period = 1000 / spec.rate
+	const timers: NodeJS.Timeout[] = []
+	let typing = true
+	for (const writer of writers) {
+		const start = setTimeout(() => {
+			if (!typing) return
+			writer.edit(markerText)
+			timers.push(setInterval(() => writer.edit(markerText), period))
+		}, Math.random() * period)
+		timers.push(start)
+	}
+	const loopDelay = monitorEventLoopDelay({ resolution: 5 })
+	await sleep(spec.warmupMs)
+	const before = await server.stats(true)
+	const cpuBefore = process.cpuUsage()
+	loopDelay.enable()
+	recorder.windowStart = now()
+	await sleep(spec.measureMs)
+	recorder.windowEnd = now()
+	const after = await server.stats()
+	const cpu = process.cpuUsage(cpuBefore)
+	loopDelay.disable()
+	typing = false
+	for (const timer of timers) clearTimeout(timer)
+
+	// Drain: everyone should see every edit made on their document.
+	const editsPerDoc = new Map<string, number>()
+	for (const writer of writers)
+		editsPerDoc.set(writer.doc, (editsPerDoc.get(writer.doc) ?? 0) + writer.edits)
+	const expected = (client: Client) =>
+		(editsPerDoc.get(client.doc) ?? 0) - ((client as Partial<Writer>).edits ?? 0)
+	// Clients that never connected are reported as connection failures, not as losses.
+	const observers = clients.filter((client) => connected.has(client))
+	const missing = () =>
+		observers.reduce((sum, client) => sum + Math.max(0, expected(client) - client.received), 0)
+	const drainStarted = now()
+	while (missing() > 0 && now() - drainStarted < DRAIN_TIMEOUT_MS) await sleep(50)
+	const lost = missing()
+
+	// Convergence: every writer of a document holds the same state and every edit of it.
+	let converged = true
+	for (const doc of spec.docs) {
+		const docWriters = writers.filter((writer) => writer.doc === doc)
+		const first = docWriters[0]
+		if (!first) continue
+		const vector = Buffer.from(Y.encodeStateVector(first.ydoc)).toString('base64')
+		const text = fieldText(first.ydoc)
+		if (countMarkers(text) !== editsPerDoc.get(doc)) converged = false
+		for (const writer of docWriters.slice(1)) {
+			if (Buffer.from(Y.encodeStateVector(writer.ydoc)).toString('base64') !== vector)
+				converged = false
+			if (fieldText(writer.ydoc) !== text) converged = false
+		}
+	}
+
+	const afterDrain = await server.stats()
+	const failures = observers.reduce((sum, client) => sum + client.failures, 0)
+	await stopServer(server, `${spec.label}-${kind}`)
+	for (const client of clients) client.close()
+	const persisted = persistedEdits(kind, dbFile, spec.docs)
+	const edits = [...editsPerDoc.values()].reduce((sum, count) => sum + count, 0)
+	const persistedTotal = persisted.reduce((sum, count) => sum + count, 0)
+	const seconds = (after.at - before.at) / 1000
+	const serverCpuMicros =
+		after.cpuUserMicros + after.cpuSystemMicros - before.cpuUserMicros - before.cpuSystemMicros
+	const extra = Object.fromEntries(
+		Object.keys(afterDrain.extra).map((key) => [
+			key,
+			key === 'connections' || key === 'documents'
+				? afterDrain.extra[key]
+				: afterDrain.extra[key]! - (before.extra[key] ?? 0),
+		]),
+	)
+	const result = {
+		clients: clients.length,
+		writers: writers.length,
+		listeners: listeners.length,
+		documents: spec.docs.length,
+		connect: {
+			ms: Math.round(connectMs),
+			failed: connectErrors.length,
+			firstError: connectErrors[0] ? String(connectErrors[0]).slice(0, 200) : undefined,
+		},
+		edits,
+		propagation: recorder.propagation.summary(),
+		ack: recorder.ack.summary(),
+		lost,
+		converged,
+		clientFailures: failures,
+		persistedAfterKill: PROFILE
+			? { note: 'graceful stop while profiling', edits, persisted: persistedTotal }
+			: { edits, persisted: persistedTotal, missing: edits - persistedTotal },
+		server: {
+			cpuPercent: round((serverCpuMicros / 1000 / (seconds * 1000)) * 100, 1),
+			eventLoopUtilisation: round(after.elu, 3),
+			loopDelayP99Ms: round(after.loopDelayP99, 1),
+			loopDelayMaxMs: round(after.loopDelayMax, 1),
+			rssConnectedMb: mb(rssConnected),
+			rssMb: mb(after.rss),
+			rssMaxMb: mb(after.rssMax),
+			heapUsedMb: mb(after.heapUsed),
+			counters: extra,
+		},
+		generator: {
+			cpuPercent: round(((cpu.user + cpu.system) / 1000 / (seconds * 1000)) * 100, 1),
+			loopDelayP99Ms: round(loopDelay.percentile(99) / 1e6, 1),
+		},
+		/** Other work on the machine shows here (both servers and the generator count too). */
+		loadAverage1m: round(os.loadavg()[0]!),
+	}
+	log(
+		`${spec.label} ${kind}: p50 ${result.propagation.p50} p99 ${result.propagation.p99} ms, ack p99 ${result.ack.p99}, lost ${lost}, converged ${converged}, persisted ${persistedTotal}/${edits}, server cpu ${result.server.cpuPercent}%, generator cpu ${result.generator.cpuPercent}%`,
+	)
+	return result
+}
+
+const ratio = (a: number | null | undefined, b: number | null | undefined) =>
+	a == null || b == null || b === 0 ? null : round(a / b, 2)
+
+function compareLatency(results: Partial<Record<ServerKind, { propagation: LatencySummary }>>) {
+	const s = results.sitovka?.propagation
+	const h = results.hocuspocus?.propagation
+	return {
+		p50: ratio(s?.p50, h?.p50),
+		p95: ratio(s?.p95, h?.p95),
+		p99: ratio(s?.p99, h?.p99),
+	}
+}
+
+type Target = { target: string; value: unknown; pass: boolean | null }
+const target = (description: string, value: unknown, pass: boolean | null): Target => ({
+	target: description,
+	value,
+	pass,
+})
+const atMost = (value: number | null | undefined, limit: number) =>
+	value == null ? null : value <= limit
+
+async function workload1() {
+	const { clients, writers, rate, warmupMs, measureMs } = CONFIG.w1
+	const results: Partial<Record<ServerKind, TypingResult>> = {}
+	for (const kind of KINDS)
+		results[kind] = await runTyping(kind, {
+			label: 'w1',
+			docs: [fixture.docs[0]!],
+			clientsPerDoc: clients,
+			writersPerDoc: writers,
+			rate,
+			warmupMs,
+			measureMs,
+		})
+	const s = results.sitovka
+	return {
+		description: `one document, ${clients} clients, ${writers} typing at ${rate} edits/s; ${measureMs / 1000} s measured after ${warmupMs / 1000} s warm-up`,
+		...results,
+		ratioSitovkaToHocuspocus: compareLatency(results),
+		targets: s
+			? [
+					target('propagation p99 ≤ 50 ms', s.propagation.p99, atMost(s.propagation.p99, 50)),
+					target('edits lost = 0', s.lost, s.lost === 0),
+					target('writers converged', s.converged, s.converged),
+					target(
+						'every edit persisted (after SIGKILL)',
+						s.persistedAfterKill.persisted,
+						s.persistedAfterKill.persisted === s.edits,
+					),
+				]
+			: [],
+	}
+}
+
+async function workload2() {
+	const { docs, clientsPerDoc, writersPerDoc, rate, warmupMs, measureMs } = CONFIG.w2
+	const results: Partial<Record<ServerKind, TypingResult>> = {}
+	for (const kind of KINDS)
+		results[kind] = await runTyping(kind, {
+			label: 'w2',
+			docs: fixture.docs.slice(1, 1 + docs),
+			clientsPerDoc,
+			writersPerDoc,
+			rate,
+			warmupMs,
+			measureMs,
+		})
+	const s = results.sitovka
+	return {
+		description: `${docs * clientsPerDoc} clients over ${docs} documents, ${docs * writersPerDoc} typing at ${rate} edit/s; ${measureMs / 1000} s measured`,
+		note: 'ack: Síťovka acknowledges after the SQLite commit (durable); Hocuspocus SyncStatus after applying in memory (stored 2–10 s later).',
+		...results,
+		ratioSitovkaToHocuspocus: compareLatency(results),
+		targets: s
+			? [
+					target('propagation p99 ≤ 50 ms', s.propagation.p99, atMost(s.propagation.p99, 50)),
+					target('durable ack p99 ≤ 25 ms', s.ack.p99, atMost(s.ack.p99, 25)),
+					target('server RSS ≤ 250 MB', s.server.rssMaxMb, s.server.rssMaxMb <= 250),
+					target('edits lost = 0', s.lost, s.lost === 0),
+				]
+			: [],
+	}
+}
+
+// --- workload 3: cold open of a long history -----------------------------------------------------
+
+/**
+ * Starts a server, warms it up by opening a small document (200 stored updates), then times one
+ * cold join of `doc`: from the join request until the sync step 2 arrives (and is applied).
+ */
+async function coldOpen(kind: ServerKind, dbFile: string, doc: string, warmDoc: string) {
+	const server = await startServer(kind, { db: dbFile })
+	try {
+		const recorder = new Recorder()
+		const warm = createWriter(kind, {
+			id: 1,
+			doc: warmDoc,
+			recorder,
+			port: server.port,
+			credential: credential(kind, 0),
+		})
+		await warm.connect()
+		warm.edit(markerText)
+		await sleep(200)
+		warm.close()
+		const client = createWriter(kind, {
+			id: 2,
+			doc,
+			recorder,
+			port: server.port,
+			credential: credential(kind, 1),
+		})
+		await client.open()
+		const started = now()
+		await client.join()
+		const result = {
+			syncedMs: round(client.syncedAt - started),
+			/** Síťovka: the join acknowledgement (document loaded); Hocuspocus: authenticated. */
+			joinedMs: round(client.joinedAt - started),
+			appliedMs: round(now() - started),
+			stateBytes: client.syncBytes,
+			serverRssMb: mb((await server.stats()).rss),
+		}
+		client.close()
+		return result
+	} finally {
+		await server.stop('kill')
+	}
+}
+
+const median = (values: number[]) => {
+	const sorted = [...values].sort((a, b) => a - b)
+	return sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)]! : null
+}
+
+function coldSummary(runs: Array<{ syncedMs: number }>) {
+	const values = runs.map((run) => run.syncedMs)
+	return { medianSyncedMs: median(values), minSyncedMs: Math.min(...values), runs }
+}
+
+async function workload3() {
+	const { updates, runs } = CONFIG.w3
+	const bigDocs = fixture.docs.slice(60, 60 + runs)
+	const warmDoc = fixture.docs[59]!
+	const seeds = [
+		{ docs: bigDocs, updates },
+		{ docs: [warmDoc], updates: 200 },
+	]
+	const results: Record<string, unknown> = {}
+	let sitovkaBefore: number | null = null
+	let sitovkaAfter: number | null = null
+	let hocuspocusCold: number | null = null
+	if (KINDS.includes('sitovka')) {
+		const dbFile = freshDb('sitovka', 'w3')
+		log(`w3 sitovka: storing ${updates} updates in each of ${runs} documents`)
+		const stored = await runChild<unknown>('sitovka', 'seed', {
+			db: dbFile,
+			args: { seeds, userId: fixture.userIds[0] },
+		})
+		const before = []
+		for (const doc of bigDocs) before.push(await coldOpen('sitovka', dbFile, doc, warmDoc))
+		const compaction = await runChild<Array<Record<string, number>>>('sitovka', 'compact', {
+			db: dbFile,
+			args: { docs: bigDocs },
+		})
+		const after = []
+		for (const doc of bigDocs) after.push(await coldOpen('sitovka', dbFile, doc, warmDoc))
+		const beforeSummary = coldSummary(before)
+		const afterSummary = coldSummary(after)
+		sitovkaBefore = beforeSummary.medianSyncedMs
+		sitovkaAfter = afterSummary.medianSyncedMs
+		results.sitovka = {
+			stored,
+			beforeCompaction: beforeSummary,
+			compaction: compaction.map((run) => ({
+				foldedUpdates: run.foldedUpdates,
+				snapshotBytes: run.snapshotBytes,
+				ms: round(run.ms ?? 0),
+			})),
+			afterCompaction: afterSummary,
+		}
+		log(`w3 sitovka: before ${sitovkaBefore} ms, after ${sitovkaAfter} ms`)
+	}
+	if (KINDS.includes('hocuspocus')) {
+		const dbFile = freshDb('hocuspocus', 'w3')
+		const stored = await runChild<unknown>('hocuspocus', 'seed', {
+			db: dbFile,
+			args: { seeds },
+		})
+		const cold = []
+		for (const doc of bigDocs) cold.push(await coldOpen('hocuspocus', dbFile, doc, warmDoc))
+		const summary = coldSummary(cold)
+		hocuspocusCold = summary.medianSyncedMs
+		results.hocuspocus = {
+			stored,
+			note: 'Hocuspocus stores one full state per document; its cold load is reported once.',
+			cold: summary,
+		}
+		log(`w3 hocuspocus: ${hocuspocusCold} ms`)
+	}
+	return {
+		description: `cold join (server just started and warmed up on another document; this one not in memory) of a document with ${updates} stored updates: time from the join request to the sync step 2 arriving; median of ${runs} server starts`,
+		...results,
+		ratioSitovkaToHocuspocus: {
+			beforeCompaction: ratio(sitovkaBefore, hocuspocusCold),
+			afterCompaction: ratio(sitovkaAfter, hocuspocusCold),
+		},
+		targets: KINDS.includes('sitovka')
+			? [
+					target('before compaction ≤ 100 ms', sitovkaBefore, atMost(sitovkaBefore, 100)),
+					target('after compaction ≤ 20 ms', sitovkaAfter, atMost(sitovkaAfter, 20)),
+				]
+			: [],
+	}
+}
+
+// --- workload 4: largest passing single document ---------------------------------------------------
+
+async function workload4() {
+	const { steps, rate, warmupMs, measureMs } = CONFIG.w4
+	const results: Record<string, unknown> = {}
+	const largest: Partial<Record<ServerKind, number>> = {}
+	for (const kind of KINDS) {
+		const runs: Array<Record<string, unknown>> = []
+		largest[kind] = 0
+		for (const [index, clients] of steps.entries()) {
+			const result = await runTyping(kind, {
+				label: `w4-${clients}`,
+				docs: [fixture.docs[70 + index]!],
+				clientsPerDoc: clients,
+				writersPerDoc: Math.max(1, Math.round(clients / 10)),
+				rate,
+				warmupMs,
+				measureMs,
+			})
+			const pass =
+				result.connect.failed === 0 &&
+				result.lost === 0 &&
+				result.converged &&
+				result.propagation.p99 !== null &&
+				result.propagation.p99 <= W4_P99_LIMIT_MS
+			runs.push({
+				clients,
+				pass,
+				propagation: result.propagation,
+				ack: result.ack,
+				lost: result.lost,
+				connectFailed: result.connect.failed,
+				server: {
+					cpuPercent: result.server.cpuPercent,
+					eventLoopUtilisation: result.server.eventLoopUtilisation,
+					loopDelayP99Ms: result.server.loopDelayP99Ms,
+					rssMaxMb: result.server.rssMaxMb,
+				},
+				generatorCpuPercent: result.generator.cpuPercent,
+				generatorLoopDelayP99Ms: result.generator.loopDelayP99Ms,
+				loadAverage1m: result.loadAverage1m,
+			})
+			if (!pass) break
+			largest[kind] = clients
+		}
+		results[kind] = { largestPassing: largest[kind], steps: runs }
+	}
+	return {
+		description: `one document, 10% of clients typing at ${rate} edit/s; steps ${steps.join(', ')}; a step passes with p99 ≤ ${W4_P99_LIMIT_MS} ms, nothing lost, converged`,
+		...results,
+		ratioSitovkaToHocuspocus: { largestPassing: ratio(largest.sitovka, largest.hocuspocus) },
+		targets:
+			largest.sitovka !== undefined
+				? [target('largest passing step ≥ 1000 (aim)', largest.sitovka, largest.sitovka >= 1000)]
+				: [],
+	}
+}
+
+// --- main --------------------------------------------------------------------------------------
+
+function packageVersion(name: string) {
+	const file = path.join(PROJECT_ROOT, 'node_modules', name, 'package.json')
+	return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version
+}
+
+async function main() {
+	fs.mkdirSync(PROFILE_DIR, { recursive: true })
+	const started = now()
+	const machine = {
+		cpu: os.cpus()[0]?.model,
+		cores: os.cpus().length,
+		memoryGb: round(os.totalmem() / 1024 ** 3, 1),
+		node: process.version,
+		platform: `${os.platform()} ${os.release()}`,
+		loadAverageAtStart: os.loadavg().map((value) => round(value)),
+	}
+	log(`setting up the Síťovka database (${USERS} users with sessions, ${MEETINGS} meetings)`)
+	fixture = await runChild<Fixture>('sitovka', 'setup', {
+		db: BASE_DB,
+		args: { users: USERS, meetings: MEETINGS },
+	})
+	const workloads: Record<string, unknown> = {}
+	try {
+		if (ONLY.has('w1')) workloads.w1 = await workload1()
+		if (ONLY.has('w2')) workloads.w2 = await workload2()
+		if (ONLY.has('w3')) workloads.w3 = await workload3()
+		if (ONLY.has('w4')) workloads.w4 = await workload4()
+	} finally {
+		if (!PROFILE) fs.rmSync(TMP, { recursive: true, force: true })
+	}
+	const output = {
+		benchmark: 'realtime',
+		date: new Date().toISOString(),
+		mode: QUICK ? 'quick' : 'full',
+		machine: { ...machine, loadAverageAtEnd: os.loadavg().map((value) => round(value)) },
+		versions: {
+			'socket.io': packageVersion('socket.io'),
+			yjs: packageVersion('yjs'),
+			'@hocuspocus/server': packageVersion('@hocuspocus/server'),
+		},
+		durationSeconds: Math.round((now() - started) / 1000),
+		ratios: 'Síťovka ÷ Hocuspocus: ≤ 1 means Síťovka is at least as fast (for W4, ≥ 1 is better)',
+		workloads,
+		...(PROFILE ? { profiles, profileDir: PROFILE_DIR } : {}),
+	}
+	process.stdout.write(`${JSON.stringify(output, null, '\t')}\n`)
+	// Sockets closed by the killed servers may keep handles open for a moment.
+	process.exit(0)
+}
+
+main().catch((error: unknown) => {
+	log(error instanceof Error ? (error.stack ?? error.message) : String(error))
+	process.exit(1)
+})
