@@ -44,6 +44,22 @@ export function AppShell({ children }: { children: React.ReactNode }) {
 						</nav>
 					) : null}
 					<div className="site-header__tools">
+						{user ? (
+							<Form
+								method="get"
+								action="/search"
+								className="inline-form header-search"
+								role="search"
+							>
+								<label htmlFor="header-search-q" className="visually-hidden">
+									{t('search.header.label')}
+								</label>
+								<input id="header-search-q" type="search" name="q" maxLength={200} />
+								<button type="submit" className="button button--quiet">
+									{t('search.header.submit')}
+								</button>
+							</Form>
+						) : null}
 						<Form method="post" action="/language" className="inline-form">
 							<input type="hidden" name="locale" value={otherLocale} />
 							<input

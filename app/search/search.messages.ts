@@ -1,6 +1,46 @@
 import { defineMessages } from '#app/i18n/define.ts'
 
 export const searchMessages = defineMessages({
-	cs: {},
-	en: {},
+	cs: {
+		'search.title': 'Hledat',
+		'search.header.label': 'Hledat v setkáních',
+		'search.header.submit': 'Hledat',
+		'search.form.label': 'Hledat v setkáních, programech, zápisech a usneseních',
+		'search.form.hint':
+			'Stačí začátek slova, diakritika ani velká písmena nehrají roli („usneseni“ najde „Usnesení“).',
+		'search.form.submit': 'Hledat',
+		'search.short': 'Napište aspoň dvě písmena nebo číslice.',
+		'search.empty': 'Nic jsme nenašli. Zkuste jiné nebo kratší slovo.',
+		'search.limited': 'Zobrazujeme prvních {count} výsledků. Zpřesněte hledání dalším slovem.',
+		'search.results.label': 'Výsledky hledání',
+		'search.count': {
+			one: 'Nalezen {count} výsledek',
+			few: 'Nalezeny {count} výsledky',
+			many: 'Nalezeno {count} výsledku',
+			other: 'Nalezeno {count} výsledků',
+		},
+		'search.kind.meeting': 'Setkání',
+		'search.kind.agenda': 'Program',
+		'search.kind.minutes': 'Zápis',
+		'search.kind.decision': 'Usnesení',
+		'search.result.meta': '{group} · {date}',
+	},
+	en: {
+		'search.title': 'Search',
+		'search.header.label': 'Search meetings',
+		'search.header.submit': 'Search',
+		'search.form.label': 'Search meetings, agendas, minutes and decisions',
+		'search.form.hint': 'The start of a word is enough; accents and capital letters do not matter.',
+		'search.form.submit': 'Search',
+		'search.short': 'Type at least two letters or digits.',
+		'search.empty': 'Nothing found. Try another or a shorter word.',
+		'search.limited': 'Showing the first {count} results. Add a word to narrow the search.',
+		'search.results.label': 'Search results',
+		'search.count': { one: '{count} result found', other: '{count} results found' },
+		'search.kind.meeting': 'Meeting',
+		'search.kind.agenda': 'Agenda',
+		'search.kind.minutes': 'Minutes',
+		'search.kind.decision': 'Decision',
+		'search.result.meta': '{group} · {date}',
+	},
 })

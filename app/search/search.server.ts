@@ -1,0 +1,164 @@
+import { getMeetingAccess } from '#app/meetings/meetings.server.ts'
+import { meetingAccessFor } from '#app/meetings/meeting-access.ts'
+import { getDb } from '#db/client.ts'
+import { GROUP_ROLES, type GroupRole } from '#db/schema/groups.ts'
+import { MEETING_VISIBILITIES } from '#db/schema/meetings.ts'
+import type { SearchKind } from './search-index.server.ts'
+import {
+	buildMatchExpression,
+	DEFAULT_LIMIT,
+	MATCH_END,
+	MATCH_START,
+	type SnippetPart,
+	snippetParts,
+} from './search-query.ts'
+
+export type SearchResult = {
+	kind: SearchKind
+	refId: string
+	meetingId: string
+	meetingTitle: string
+	groupId: string
+	groupName: string
+	startsAt: Date
+	/** Agenda item title or decision number; empty for meetings and minutes. */
+	itemTitle: string
+	snippet: SnippetPart[]
+	href: string
+}
+
+function hrefFor(kind: SearchKind, meetingId: string) {
+	const base = `/meetings/${meetingId}`
+	switch (kind) {
+		case 'agenda':
+			return `${base}/agenda`
+		case 'decision':
+			return `${base}/decisions`
+		default:
+			return base
+	}
+}
+
+const ROLES_OR_NONE: Array<GroupRole | null> = [...GROUP_ROLES, null]
+
+/**
+ * THE access rule (`meetingAccessFor`) as an SQL condition over `m.visibility`, `m.my_role` (the
+ * user's role in the meeting's group, or NULL) and `m.invited`, derived from the rule's answers
+ * for every combination, so that search never disagrees with the meeting pages. Only constants
+ * from the schema's enums are inlined.
+ */
+export function accessCondition(actor: { isAdmin: boolean }) {
+	const clauses: string[] = []
+	for (const visibility of MEETING_VISIBILITIES) {
+		for (const invited of [false, true]) {
+			const allowed = ROLES_OR_NONE.filter(
+				(role) => meetingAccessFor(actor, role, { visibility, invited }) !== 'none',
+			)
+			if (allowed.length === 0) continue
+			const parts = [`m.visibility = '${visibility}'`, `m.invited = ${invited ? 1 : 0}`]
+			if (allowed.length < ROLES_OR_NONE.length) {
+				const named = allowed.filter((role) => role !== null)
+				const roleParts: string[] = []
+				if (named.length) roleParts.push(`m.my_role IN (${named.map((r) => `'${r}'`).join(', ')})`)
+				if (allowed.includes(null)) roleParts.push('m.my_role IS NULL')
+				parts.push(`(${roleParts.join(' OR ')})`)
+			}
+			clauses.push(`(${parts.join(' AND ')})`)
+		}
+	}
+	return clauses.length ? `(${clauses.join(' OR ')})` : '0'
+}
+
+type Row = {
+	kind: SearchKind
+	refId: string
+	meetingId: string
+	meetingTitle: string
+	groupId: string
+	groupName: string
+	startsAt: number
+	itemTitle: string | null
+	snippet: string | null
+}
+
+/**
+ * Searches meetings, agenda items, minutes and decisions, diacritics and case ignored, returning
+ * only what the user may see: administrators everything; others the meetings of groups where
+ * their role gives access (`meetingAccessFor`), and of confidential meetings only those they are
+ * invited to (`meeting_participants.user_id`). Best matches first.
+ */
+export function search(
+	user: { id: string; isAdmin: boolean },
+	query: string,
+	{ limit = DEFAULT_LIMIT }: { limit?: number } = {},
+): SearchResult[] {
+	const match = buildMatchExpression(query)
+	if (!match) return []
+	const rows = getDb()
+		.$client.prepare(
+			`SELECT search_index.kind AS kind,
+				search_index.ref_id AS refId,
+				search_index.meeting_id AS meetingId,
+				m.title AS meetingTitle,
+				g.id AS groupId,
+				g.name AS groupName,
+				m.starts_at AS startsAt,
+				search_index.title AS itemTitle,
+				snippet(search_index, -1, @markStart, @markEnd, '…', 16) AS snippet
+			FROM search_index
+			JOIN (
+				SELECT meetings.id, meetings.title, meetings.starts_at, meetings.group_id,
+					meetings.visibility,
+					(SELECT gm.role FROM group_members gm
+						WHERE gm.group_id = meetings.group_id AND gm.user_id = @userId) AS my_role,
+					EXISTS (SELECT 1 FROM meeting_participants p
+						WHERE p.meeting_id = meetings.id AND p.user_id = @userId) AS invited
+				FROM meetings
+			) m ON m.id = search_index.meeting_id
+			JOIN groups g ON g.id = m.group_id
+			WHERE search_index MATCH @match
+				AND ${accessCondition({ isAdmin: user.isAdmin })}
+				AND (
+					search_index.kind IN ('meeting', 'minutes')
+					OR (search_index.kind = 'agenda' AND EXISTS (
+						SELECT 1 FROM agenda_items a
+						WHERE a.id = search_index.ref_id AND a.meeting_id = m.id))
+					OR (search_index.kind = 'decision' AND EXISTS (
+						SELECT 1 FROM decisions d
+						WHERE d.id = search_index.ref_id AND d.meeting_id = m.id))
+				)
+			ORDER BY rank, m.starts_at DESC
+			LIMIT @limit`,
+		)
+		.all({
+			markStart: MATCH_START,
+			markEnd: MATCH_END,
+			userId: user.id,
+			match,
+			limit: Math.max(1, Math.min(limit, 200)),
+		}) as Row[]
+	const access = new Map<string, boolean>()
+	const visible = (meetingId: string) => {
+		// Belt and braces: never show more than the meeting pages would.
+		let allowed = access.get(meetingId)
+		if (allowed === undefined) {
+			allowed = getMeetingAccess(user, meetingId) !== 'none'
+			access.set(meetingId, allowed)
+		}
+		return allowed
+	}
+	return rows
+		.filter((row) => visible(row.meetingId))
+		.map((row) => ({
+			kind: row.kind,
+			refId: row.refId,
+			meetingId: row.meetingId,
+			meetingTitle: row.meetingTitle,
+			groupId: row.groupId,
+			groupName: row.groupName,
+			startsAt: new Date(row.startsAt),
+			itemTitle: row.itemTitle ?? '',
+			snippet: snippetParts(row.snippet ?? ''),
+			href: hrefFor(row.kind, row.meetingId),
+		}))
+}
