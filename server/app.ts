@@ -6,6 +6,10 @@ import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
 import type { Logger } from 'pino'
+import type * as Y from 'yjs'
+import { meetingIdOfAgendaDocument } from '#app/agenda/agenda-doc.ts'
+import { registerLiveDocuments } from '#app/agenda/agenda-live.server.ts'
+import { projectAgenda } from '#app/agenda/agenda-projection.server.ts'
 import { readCookie, SESSION_COOKIE, serializeSessionCookie } from '#app/auth/cookie.server.ts'
 import { validateSessionToken } from '#app/auth/session.server.ts'
 import { recordAutoVersionIfChanged } from '#app/minutes/versions.server.ts'
@@ -109,7 +113,19 @@ export async function createSitovkaServer({ env, db, logger, mode }: ServerOptio
 			.finally(() => pendingVersions.delete(pending))
 		pendingVersions.add(pending)
 	}
-	const realtime = createRealtime({ httpServer, logger, onDocumentUnloaded: recordAutoVersion })
+	// The live agenda is projected into `agenda_items` after every committed change, and server
+	// actions (carrying items to the next meeting) change agendas through the live documents.
+	const projectLiveAgenda = (name: string, doc: Y.Doc) => {
+		const meetingId = meetingIdOfAgendaDocument(name)
+		if (meetingId) projectAgenda(meetingId, doc)
+	}
+	const realtime = createRealtime({
+		httpServer,
+		logger,
+		onDocumentUnloaded: recordAutoVersion,
+		onCommitted: projectLiveAgenda,
+	})
+	registerLiveDocuments(realtime.engine.registry)
 	const autoVersions = setInterval(() => {
 		for (const name of realtime.engine.registry.names()) recordAutoVersion(name)
 	}, AUTO_VERSION_INTERVAL_MS)

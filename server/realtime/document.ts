@@ -51,6 +51,8 @@ export type DocumentContext = {
 	onIdle(document: Document): void
 	/** The document dropped these connections after a failure; it must be forgotten. */
 	onReset(document: Document, connections: Connection[]): void
+	/** A change (a client's or one made on this server) was committed and broadcast. */
+	onCommitted?(document: Document): void
 }
 
 type Member = { readOnly: boolean; awarenessIds: Set<number> }
@@ -351,9 +353,19 @@ export class Document extends Y.Doc {
 			this.bytesSinceSnapshot += update.byteLength
 			if (!this.closed) this.context.broadcast(this, encodeUpdate(update), from)
 			if (this.isOverCompactionThreshold()) this.scheduleCompaction()
+			if (!this.closed) this.notifyCommitted()
 		})
 		this.committed = done.catch(() => undefined)
 		return done
+	}
+
+	/** A failing listener must not turn a stored change into a refusal. */
+	private notifyCommitted() {
+		try {
+			this.context.onCommitted?.(this)
+		} catch (error) {
+			this.context.logger.error({ err: error, doc: this.documentName }, 'onCommitted failed')
+		}
 	}
 
 	private async settle() {

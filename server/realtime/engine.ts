@@ -1,5 +1,6 @@
 import type { Logger } from 'pino'
 import type { Namespace, Socket } from 'socket.io'
+import type * as Y from 'yjs'
 import { readCookie, SESSION_COOKIE } from '#app/auth/cookie.server.ts'
 import type { ValidatedSession } from '#app/auth/session.server.ts'
 import type { RealtimeLimits } from './config.ts'
@@ -32,6 +33,8 @@ export type RealtimeEngineOptions = {
 	validateSession(token: string): ValidatedSession | null
 	/** After a document nobody uses was flushed and unloaded. */
 	onDocumentUnloaded?(name: string): void
+	/** After a change to `docName` was committed and broadcast; `doc` is the live document. */
+	onCommitted?(docName: string, doc: Y.Doc): void
 }
 
 type Ack<T> = ((reply: T) => void) | undefined
@@ -82,6 +85,9 @@ export function attachRealtimeEngine(options: RealtimeEngineOptions) {
 			}
 		},
 		onUnloaded: options.onDocumentUnloaded,
+		onCommitted: options.onCommitted
+			? (document) => options.onCommitted?.(document.documentName, document)
+			: undefined,
 	})
 
 	namespace.use((socket, next) => {

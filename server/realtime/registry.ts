@@ -14,6 +14,8 @@ type RegistryOptions = {
 	onReset(document: Document, connections: Connection[]): void
 	/** Called once a document has been flushed and unloaded (e.g. to record an automatic version). */
 	onUnloaded?(name: string): void
+	/** After a change to a document was committed (e.g. to project it into tables). */
+	onCommitted?(document: Document): void
 }
 
 /**
@@ -123,6 +125,7 @@ export class DocumentRegistry {
 					this.forget(reset)
 					this.options.onReset(reset, connections)
 				},
+				onCommitted: this.options.onCommitted,
 			})
 			try {
 				document.applyLoaded(loaded)

@@ -36,9 +36,12 @@ export class ResolverRegistry {
 	}
 }
 
+/** The parts of a meeting that are live documents; all follow the meeting's access rule. */
+const MEETING_DOCUMENT_PARTS: ReadonlySet<string> = new Set(['minutes', 'agenda'])
+
 /**
- * `meeting:<meetingId>:minutes`: the meeting access rule of `meetingAccessFor` (the pages use
- * the same function); an unknown meeting is `none`.
+ * `meeting:<meetingId>:minutes` and `meeting:<meetingId>:agenda`: the meeting access rule of
+ * `meetingAccessFor` (the pages use the same function); an unknown meeting is `none`.
  */
 export function meetingMinutesResolver(db: Db): DocumentResolver {
 	// Prepared once: asked on every join, including reconnect storms.
@@ -55,7 +58,7 @@ export function meetingMinutesResolver(db: Db): DocumentResolver {
 		.where(eq(meetings.id, sql.placeholder('meetingId')))
 		.prepare()
 	return (user, parts) => {
-		if (parts.length !== 2 || parts[1] !== 'minutes') return 'none'
+		if (parts.length !== 2 || !MEETING_DOCUMENT_PARTS.has(parts[1]!)) return 'none'
 		const row = roleInMeetingGroup.get({ userId: user.id, meetingId: parts[0] })
 		if (!row) return 'none'
 		return meetingAccessFor(user, row.role)

@@ -1,6 +1,7 @@
 import type http from 'node:http'
 import type { Logger } from 'pino'
 import { Server } from 'socket.io'
+import type * as Y from 'yjs'
 import { validateSessionToken } from '#app/auth/session.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 import { getDb } from '#db/client.ts'
@@ -26,6 +27,7 @@ export function createRealtime({
 	storage,
 	resolvers,
 	onDocumentUnloaded,
+	onCommitted,
 }: {
 	httpServer: http.Server
 	logger: Logger
@@ -33,6 +35,8 @@ export function createRealtime({
 	storage?: RealtimeStorage
 	resolvers?: ResolverRegistry
 	onDocumentUnloaded?: (name: string) => void
+	/** After a change to a document was committed (the agenda projects itself into tables). */
+	onCommitted?: (docName: string, doc: Y.Doc) => void
 }) {
 	const limits = resolveLimits(overrides)
 	const allowedOrigin = new URL(getEnv().baseUrl).origin
@@ -61,6 +65,7 @@ export function createRealtime({
 		resolvers: resolvers ?? createDefaultResolvers(getDb()),
 		validateSession: (token) => validateSessionToken(token),
 		onDocumentUnloaded,
+		onCommitted,
 	})
 
 	return {
