@@ -157,7 +157,7 @@ export function search(
 			groupId: row.groupId,
 			groupName: row.groupName,
 			startsAt: new Date(row.startsAt),
-			itemTitle: row.itemTitle ?? '',
+			itemTitle: row.kind === 'agenda' || row.kind === 'decision' ? (row.itemTitle ?? '') : '',
 			snippet: snippetParts(row.snippet ?? ''),
 			href: hrefFor(row.kind, row.meetingId),
 		}))

@@ -195,7 +195,11 @@ describe('matching ignores diacritics and case', () => {
 		expect(decision!.snippet.filter((part) => part.match)).toEqual([
 			{ text: 'schvaluje', match: true },
 		])
-		expect(search(member, 'zprava')[0]!.href).toBe(`/meetings/${openMeetingId}/agenda`)
+		expect(search(member, 'zprava')[0]).toMatchObject({
+			href: `/meetings/${openMeetingId}/agenda`,
+			itemTitle: 'Zpráva pracovní skupiny KMB',
+		})
+		expect(search(member, 'karlovo')[0]).toMatchObject({ kind: 'meeting', itemTitle: '' })
 		expect(search(member, 'zahajeni')[0]!.href).toBe(`/meetings/${openMeetingId}`)
 		// Markup typed by users comes back as plain text for React to escape, never as HTML.
 		const [meeting] = search(member, 'poradna')
