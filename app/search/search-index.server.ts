@@ -9,7 +9,7 @@ import { meetingMinutesDocumentName, parseDocumentName } from '#server/realtime/
  * agenda items, minutes and decisions. Rows carry the meeting they belong to; who may see them
  * is decided when searching (search.server.ts), never here.
  */
-export const SEARCH_KINDS = ['meeting', 'agenda', 'minutes', 'decision'] as const
+export const SEARCH_KINDS = ['meeting', 'agenda_item', 'minutes', 'decision'] as const
 export type SearchKind = (typeof SEARCH_KINDS)[number]
 
 function clean(value: string | null | undefined) {
@@ -80,7 +80,7 @@ function agendaRow(agendaItemId: string): IndexRow | null {
 		| undefined
 	if (!item) return null
 	return {
-		kind: 'agenda',
+		kind: 'agenda_item',
 		refId: item.id,
 		meetingId: item.meetingId,
 		title: clean(item.title),
@@ -108,9 +108,12 @@ export function indexMeeting(meetingId: string) {
 	upsert('meeting', meetingId, meetingRow(meetingId))
 }
 
-/** Indexes one agenda item from `agenda_items` (removes the row if the item is gone). */
+/**
+ * Indexes one agenda item from `agenda_items` (removes the row if the item is gone). The live
+ * agenda's projection (`projectAgenda`) writes the same `agenda_item` rows itself.
+ */
 export function indexAgendaItem(agendaItemId: string) {
-	upsert('agenda', agendaItemId, agendaRow(agendaItemId))
+	upsert('agenda_item', agendaItemId, agendaRow(agendaItemId))
 }
 
 /**
@@ -123,7 +126,7 @@ export function indexAgendaForMeeting(meetingId: string) {
 		.all(meetingId) as Array<{ id: string }>
 	client().transaction(() => {
 		client()
-			.prepare("DELETE FROM search_index WHERE kind = 'agenda' AND meeting_id = ?")
+			.prepare("DELETE FROM search_index WHERE kind = 'agenda_item' AND meeting_id = ?")
 			.run(meetingId)
 		for (const { id } of ids) {
 			const row = agendaRow(id)

@@ -30,7 +30,7 @@ export type SearchResult = {
 function hrefFor(kind: SearchKind, meetingId: string) {
 	const base = `/meetings/${meetingId}`
 	switch (kind) {
-		case 'agenda':
+		case 'agenda_item':
 			return `${base}/agenda`
 		case 'decision':
 			return `${base}/decisions`
@@ -120,7 +120,7 @@ export function search(
 				AND ${accessCondition({ isAdmin: user.isAdmin })}
 				AND (
 					search_index.kind IN ('meeting', 'minutes')
-					OR (search_index.kind = 'agenda' AND EXISTS (
+					OR (search_index.kind = 'agenda_item' AND EXISTS (
 						SELECT 1 FROM agenda_items a
 						WHERE a.id = search_index.ref_id AND a.meeting_id = m.id))
 					OR (search_index.kind = 'decision' AND EXISTS (
@@ -157,7 +157,7 @@ export function search(
 			groupId: row.groupId,
 			groupName: row.groupName,
 			startsAt: new Date(row.startsAt),
-			itemTitle: row.kind === 'agenda' || row.kind === 'decision' ? (row.itemTitle ?? '') : '',
+			itemTitle: row.kind === 'agenda_item' || row.kind === 'decision' ? (row.itemTitle ?? '') : '',
 			snippet: snippetParts(row.snippet ?? ''),
 			href: hrefFor(row.kind, row.meetingId),
 		}))

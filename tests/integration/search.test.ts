@@ -1,6 +1,8 @@
 import { eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
+import { addItem } from '#app/agenda/agenda-doc.ts'
+import { projectAgenda } from '#app/agenda/agenda-projection.server.ts'
 import { addGroupMember, createGroup } from '#app/groups/groups.server.ts'
 import { createMeeting, getMeetingAccess } from '#app/meetings/meetings.server.ts'
 import { loader as searchLoader } from '#app/routes/search.tsx'
@@ -168,11 +170,11 @@ describe('matching ignores diacritics and case', () => {
 		// The meeting title is written "kmb", the agenda item "KMB"; either spelling finds both.
 		for (const query of ['KMB', 'kmb']) {
 			expect(kindsFound(member, query)).toEqual(
-				expect.arrayContaining([`meeting:${openMeetingId}`, `agenda:${openMeetingId}`]),
+				expect.arrayContaining([`meeting:${openMeetingId}`, `agenda_item:${openMeetingId}`]),
 			)
 		}
 		expect(kindsFound(member, 'Tomas Cerny')).toEqual([`minutes:${openMeetingId}`])
-		expect(kindsFound(member, 'kolíně')).toEqual([`agenda:${openMeetingId}`])
+		expect(kindsFound(member, 'kolíně')).toEqual([`agenda_item:${openMeetingId}`])
 	})
 
 	test('the start of a word is enough, and every word must match', () => {
@@ -267,7 +269,7 @@ describe('only what the searcher may see', () => {
 
 	test('members-only meetings are found by the group, not by outsiders', () => {
 		expect(kindsFound(observer, 'kmb')).toEqual(
-			expect.arrayContaining([`meeting:${openMeetingId}`, `agenda:${openMeetingId}`]),
+			expect.arrayContaining([`meeting:${openMeetingId}`, `agenda_item:${openMeetingId}`]),
 		)
 		for (const query of ['kmb', 'bydleni', 'usneseni', 'zahajeni', 'kolin']) {
 			expect(search(outsider, query)).toEqual([])
@@ -342,7 +344,7 @@ describe('keeping the index up to date', () => {
 			.run()
 		indexAgendaItem(agendaItemId)
 		expect(search(member, 'socialnim')[0]).toMatchObject({
-			kind: 'agenda',
+			kind: 'agenda_item',
 			itemTitle: 'Zpráva o sociálním bydlení',
 		})
 	})
@@ -352,7 +354,7 @@ describe('keeping the index up to date', () => {
 		expect(kindsFound(member, 'socialnim')).toEqual([])
 		indexAgendaForMeeting(openMeetingId)
 		const rows = getDb()
-			.$client.prepare("SELECT count(*) AS n FROM search_index WHERE kind = 'agenda'")
+			.$client.prepare("SELECT count(*) AS n FROM search_index WHERE kind = 'agenda_item'")
 			.get() as { n: number }
 		expect(rows.n).toBe(0)
 
@@ -360,6 +362,19 @@ describe('keeping the index up to date', () => {
 		expect(kindsFound(admin, 'azylovem')).toEqual([])
 		indexDecision(secretDecisionId)
 		expect(kindsFound(admin, 'azylovem')).toEqual([`decision:${secretMeetingId}`])
+	})
+
+	test('agenda rows written by the live agenda projection are found, by the same rule', () => {
+		const doc = new Y.Doc()
+		addItem(doc, { title: 'Senioři a bezbariérové byty', presenter: 'Tomáš Černý' })
+		projectAgenda(secretMeetingId, doc)
+		expect(kindsFound(invitee, 'bezbarierove')).toEqual([`agenda_item:${secretMeetingId}`])
+		expect(kindsFound(member, 'bezbarierove')).toEqual([])
+		expect(kindsFound(outsider, 'bezbarierove')).toEqual([])
+		// Reindexing writes the same rows the projection does.
+		indexAgendaForMeeting(secretMeetingId)
+		expect(search(admin, 'senio')).toHaveLength(1)
+		doc.destroy()
 	})
 
 	test('minutes are reindexed from the stored document once typing settles', async () => {
