@@ -136,7 +136,8 @@ test('two people reorder and edit at once: both see the same agenda and the tabl
 	await waitFor(() => jana.doc(agenda).synced && petr.doc(agenda).synced)
 	const a = jana.doc(agenda).doc
 	const b = petr.doc(agenda).doc
-	for (const title of ['Zahájení', 'Krizové bydlení', 'Housing First', 'Různé']) addItem(a, { title })
+	for (const title of ['Zahájení', 'Krizové bydlení', 'Housing First', 'Různé'])
+		addItem(a, { title })
 	await waitFor(() => readAgenda(b).length === 4)
 
 	const housingFirst = readAgenda(a)[2]!.id
@@ -189,7 +190,11 @@ test('carrying over through the live engine: the next agenda changes for whoever
 	await waitFor(() => jana.doc(here).synced && jana.doc(there).synced)
 	const doc = jana.doc(here).doc
 	addItem(doc, { title: 'Schváleno minule', status: 'done' })
-	addItem(doc, { title: 'Nájemní bydlení – analýza', presenter: 'Petr Svoboda', plannedMinutes: 20 })
+	addItem(doc, {
+		title: 'Nájemní bydlení – analýza',
+		presenter: 'Petr Svoboda',
+		plannedMinutes: 20,
+	})
 	await waitFor(() => projectedTitles(meetingId).length === 2)
 
 	const result = await carryOverOpenItems(meetingId, people.convenor.id)
