@@ -14,6 +14,7 @@ export function AppShell({ children }: { children: React.ReactNode }) {
 		? [
 				{ to: '/', label: t('nav.home'), end: true },
 				{ to: '/groups', label: t('nav.groups') },
+				{ to: '/tasks', label: t('tasks.nav') },
 				{ to: '/organisations', label: t('nav.organisations') },
 				{ to: '/territory', label: t('nav.territory') },
 				...(user.isAdmin ? [{ to: '/admin', label: t('nav.admin') }] : []),

@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm'
 import { getUser } from '#app/auth/auth.server.ts'
 import { countUsers } from '#app/auth/users.server.ts'
 import { useTranslation } from '#app/i18n/use-translation.ts'
+import { countOpenTasksForUser } from '#app/tasks/tasks.server.ts'
 import { getDb } from '#db/client.ts'
 import { groupMembers, groups, organisationMembers, organisations } from '#db/schema.ts'
 
@@ -28,18 +29,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		.where(eq(organisationMembers.userId, user.id))
 		.orderBy(organisations.name)
 		.all()
-	return { name: user.name, myGroups, myOrganisations }
+	return { name: user.name, myGroups, myOrganisations, openTasks: countOpenTasksForUser(user.id) }
 }
 
 export default function Index() {
 	const { t } = useTranslation()
-	const { name, myGroups, myOrganisations } = useLoaderData<typeof loader>()
+	const { name, myGroups, myOrganisations, openTasks } = useLoaderData<typeof loader>()
 	return (
 		<div className="stack">
 			<h1>{t('home.title')}</h1>
 			<p>{t('home.welcome', { name })}</p>
 			<p className="muted">{t('home.intro')}</p>
 			<div className="grid">
+				<section className="card" aria-labelledby="my-tasks">
+					<h2 id="my-tasks">{t('tasks.home.title')}</h2>
+					<p>{t('tasks.home.count', { count: openTasks })}</p>
+					<Link to="/tasks">{t('tasks.home.link')}</Link>
+				</section>
 				<section className="card" aria-labelledby="my-groups">
 					<h2 id="my-groups">{t('home.myGroups')}</h2>
 					{myGroups.length ? (
