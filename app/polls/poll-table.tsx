@@ -1,0 +1,138 @@
+import { useTranslation } from '#app/i18n/use-translation.ts'
+import { formatSlot } from './poll-format.ts'
+import type { PollAnswer, SlotTotals } from './poll-results.ts'
+
+export type PollTableData = {
+	meeting: { title: string }
+	slots: Array<{
+		id: string
+		startsAt: Date | string
+		endsAt: Date | string
+		holiday: string | null
+	}>
+	rows: Array<{
+		id: string
+		name: string
+		isGuest: boolean
+		isViewer: boolean
+		answers: Record<string, PollAnswer>
+	}>
+	totals: SlotTotals[]
+	bestSlotIds: string[]
+}
+
+const ANSWER_LABEL = {
+	yes: 'polls.answer.yes',
+	maybe: 'polls.answer.maybe',
+	no: 'polls.answer.no',
+} as const
+
+/** The answer as a word with a colour and a sign, so it never depends on colour alone. */
+function AnswerCell({ answer }: { answer: PollAnswer | undefined }) {
+	const { t } = useTranslation()
+	if (!answer) {
+		return (
+			<td className="poll-answer poll-answer--none">
+				<span aria-hidden="true">– </span>
+				{t('polls.answer.none')}
+			</td>
+		)
+	}
+	const sign = answer === 'yes' ? '✓' : answer === 'maybe' ? '?' : '✗'
+	return (
+		<td className={`poll-answer poll-answer--${answer}`}>
+			<span aria-hidden="true">{sign} </span>
+			{t(ANSWER_LABEL[answer])}
+		</td>
+	)
+}
+
+/** The best slots announced in words, for everyone and for screen readers. */
+export function BestSlots({ poll }: { poll: PollTableData }) {
+	const { t, locale } = useTranslation()
+	const best = poll.slots.filter((slot) => poll.bestSlotIds.includes(slot.id))
+	if (poll.slots.length === 0) return null
+	if (best.length === 0) return <p className="poll-best">{t('polls.best.none')}</p>
+	const slots = best.map((slot) => formatSlot(slot.startsAt, slot.endsAt, locale)).join('; ')
+	return (
+		<p className="poll-best">
+			<strong>{t(best.length === 1 ? 'polls.best.one' : 'polls.best.many', { slots })}</strong>
+		</p>
+	)
+}
+
+/**
+ * Rows are the people who answered, columns the offered slots; the last row gives the totals.
+ * The best slots are highlighted (and named in the header), holidays marked on their slot.
+ */
+export function PollTable({ poll }: { poll: PollTableData }) {
+	const { t, locale } = useTranslation()
+	if (poll.slots.length === 0) return <p>{t('polls.slots.none')}</p>
+	const best = new Set(poll.bestSlotIds)
+	const bestClass = (slotId: string) => (best.has(slotId) ? ' poll-slot--best' : '')
+	return (
+		<>
+			<BestSlots poll={poll} />
+			<div className="table-wrap poll-table-wrap">
+				<table className="table poll-table">
+					<caption>
+						{t('polls.table.caption', { title: poll.meeting.title })}
+						<span className="visually-hidden"> {t('polls.table.scroll')}</span>
+					</caption>
+					<thead>
+						<tr>
+							<th scope="col">{t('polls.table.respondent')}</th>
+							{poll.slots.map((slot) => (
+								<th key={slot.id} scope="col" className={`poll-slot${bestClass(slot.id)}`}>
+									<time dateTime={new Date(slot.startsAt).toISOString()}>
+										{formatSlot(slot.startsAt, slot.endsAt, locale)}
+									</time>
+									{slot.holiday ? (
+										<span className="badge poll-holiday">
+											{t('polls.slot.holiday', { name: slot.holiday })}
+										</span>
+									) : null}
+									{best.has(slot.id) ? (
+										<span className="badge poll-best-badge">{t('polls.table.best')}</span>
+									) : null}
+								</th>
+							))}
+						</tr>
+					</thead>
+					<tbody>
+						{poll.rows.length === 0 ? (
+							<tr>
+								<td colSpan={poll.slots.length + 1} className="muted">
+									{t('polls.table.none')}
+								</td>
+							</tr>
+						) : (
+							poll.rows.map((row) => (
+								<tr key={row.id} className={row.isViewer ? 'poll-row--viewer' : undefined}>
+									<th scope="row">
+										{row.name}
+										{row.isGuest ? ` ${t('polls.table.guest')}` : ''}
+										{row.isViewer ? ` ${t('polls.table.you')}` : ''}
+									</th>
+									{poll.slots.map((slot) => (
+										<AnswerCell key={slot.id} answer={row.answers[slot.id]} />
+									))}
+								</tr>
+							))
+						)}
+					</tbody>
+					<tfoot>
+						<tr>
+							<th scope="row">{t('polls.table.total')}</th>
+							{poll.totals.map((total) => (
+								<td key={total.slotId} className={`poll-total${bestClass(total.slotId)}`}>
+									{t('polls.table.totalCell', { yes: total.yes, maybe: total.maybe })}
+								</td>
+							))}
+						</tr>
+					</tfoot>
+				</table>
+			</div>
+		</>
+	)
+}
