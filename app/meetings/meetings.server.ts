@@ -1,7 +1,7 @@
-import { asc, eq } from 'drizzle-orm'
-import { getGroupRole, type Actor } from '#app/groups/groups.server.ts'
+import { and, asc, eq, inArray } from 'drizzle-orm'
+import { canManageGroup, getGroupRole, type Actor } from '#app/groups/groups.server.ts'
 import { getDb } from '#db/client.ts'
-import { groups, meetings } from '#db/schema.ts'
+import { groups, meetingParticipants, meetings, type MeetingState } from '#db/schema.ts'
 import { meetingAccessFor, type MeetingAccess } from './meeting-access.ts'
 import type { MeetingInput } from './meeting.schema.ts'
 
@@ -11,8 +11,13 @@ export function createMeeting(groupId: string, input: MeetingInput, createdById:
 		.values({
 			groupId,
 			title: input.title,
+			kind: input.kind ?? 'working_group',
 			startsAt: input.startsAt,
+			endsAt: input.endsAt ?? null,
 			place: input.place ?? null,
+			onlineUrl: input.onlineUrl ?? null,
+			visibility: input.visibility ?? 'members',
+			description: input.description ?? null,
 			createdById,
 		})
 		.returning({ id: meetings.id })
@@ -26,8 +31,15 @@ export function getMeeting(meetingId: string) {
 			.select({
 				id: meetings.id,
 				title: meetings.title,
+				kind: meetings.kind,
+				description: meetings.description,
 				startsAt: meetings.startsAt,
+				endsAt: meetings.endsAt,
 				place: meetings.place,
+				onlineUrl: meetings.onlineUrl,
+				visibility: meetings.visibility,
+				state: meetings.state,
+				sequence: meetings.sequence,
 				groupId: meetings.groupId,
 				groupName: groups.name,
 			})
@@ -37,6 +49,8 @@ export function getMeeting(meetingId: string) {
 			.get() ?? null
 	)
 }
+
+export type MeetingDetails = NonNullable<ReturnType<typeof getMeeting>>
 
 /** A group's meetings, earliest first. */
 export function listMeetingsForGroup(groupId: string) {
@@ -53,15 +67,27 @@ export function listMeetingsForGroup(groupId: string) {
 		.all()
 }
 
-/** Which group a meeting belongs to, or null when there is no such meeting. */
-function getMeetingGroupId(meetingId: string) {
-	return (
+/** Whether the user is on the meeting's participant list. */
+export function isInvited(userId: string, meetingId: string) {
+	return Boolean(
 		getDb()
-			.select({ groupId: meetings.groupId })
-			.from(meetings)
-			.where(eq(meetings.id, meetingId))
-			.get()?.groupId ?? null
+			.select({ id: meetingParticipants.id })
+			.from(meetingParticipants)
+			.where(
+				and(eq(meetingParticipants.meetingId, meetingId), eq(meetingParticipants.userId, userId)),
+			)
+			.get(),
 	)
+}
+
+function accessTo(
+	user: Actor,
+	meeting: { id: string; groupId: string; visibility: MeetingDetails['visibility'] },
+) {
+	return meetingAccessFor(user, getGroupRole(user.id, meeting.groupId), {
+		visibility: meeting.visibility,
+		invited: meeting.visibility === 'confidential' && isInvited(user.id, meeting.id),
+	})
 }
 
 /**
@@ -69,24 +95,132 @@ function getMeetingGroupId(meetingId: string) {
  * exist). The rule itself is `meetingAccessFor`, which the realtime engine uses too.
  */
 export function getMeetingAccess(user: Actor, meetingId: string): MeetingAccess {
-	const groupId = getMeetingGroupId(meetingId)
-	if (!groupId) return 'none'
-	return meetingAccessFor(user, getGroupRole(user.id, groupId))
+	const meeting = getDb()
+		.select({ id: meetings.id, groupId: meetings.groupId, visibility: meetings.visibility })
+		.from(meetings)
+		.where(eq(meetings.id, meetingId))
+		.get()
+	if (!meeting) return 'none'
+	return accessTo(user, meeting)
 }
 
 /**
  * The meeting and the user's access to it; 404 when it does not exist or the user may not see
- * it, so that its existence is not revealed.
+ * it, so that its existence is not revealed. `canManage`: administrators and the group's
+ * convenors (who edit the meeting, its state and its participants).
  */
 export function requireMeetingAccess(user: Actor, meetingId: string | undefined) {
 	const meeting = meetingId ? getMeeting(meetingId) : null
 	if (!meeting) throw new Response('Not found', { status: 404 })
-	const access = meetingAccessFor(user, getGroupRole(user.id, meeting.groupId))
+	const access = accessTo(user, meeting)
 	if (access === 'none') throw new Response('Not found', { status: 404 })
-	return { meeting, access }
+	return { meeting, access, canManage: canManageGroup(user, meeting.groupId) }
 }
 
 /** Throws 403 unless the user may change the minutes (they can already see the meeting). */
 export function requireWriteAccess(access: MeetingAccess) {
 	if (access !== 'write') throw new Response('Forbidden', { status: 403 })
+}
+
+/** Throws 403 unless the user manages the meeting (administrator or the group's convenor). */
+export function requireMeetingManager(canManage: boolean) {
+	if (!canManage) throw new Response('Forbidden', { status: 403 })
+}
+
+/** Two hours when a meeting has no end time. */
+export const DEFAULT_DURATION_MS = 2 * 60 * 60 * 1000
+
+export function meetingEnd(meeting: { startsAt: Date; endsAt: Date | null }) {
+	return meeting.endsAt ?? new Date(meeting.startsAt.getTime() + DEFAULT_DURATION_MS)
+}
+
+/**
+ * Saves the edited meeting. The calendar SEQUENCE goes up when the time, place or online link
+ * change (what invitees' calendars must follow). Returns whether it did, so the caller can send
+ * the update to those already invited.
+ */
+export function updateMeeting(meetingId: string, input: MeetingInput) {
+	const db = getDb()
+	return db.transaction((tx) => {
+		const before = tx
+			.select({
+				startsAt: meetings.startsAt,
+				endsAt: meetings.endsAt,
+				place: meetings.place,
+				onlineUrl: meetings.onlineUrl,
+				sequence: meetings.sequence,
+			})
+			.from(meetings)
+			.where(eq(meetings.id, meetingId))
+			.get()
+		if (!before) throw new Response('Not found', { status: 404 })
+		const next = {
+			startsAt: input.startsAt,
+			endsAt: input.endsAt ?? null,
+			place: input.place ?? null,
+			onlineUrl: input.onlineUrl ?? null,
+		}
+		const rescheduled =
+			before.startsAt.getTime() !== next.startsAt.getTime() ||
+			(before.endsAt?.getTime() ?? null) !== (next.endsAt?.getTime() ?? null) ||
+			before.place !== next.place ||
+			before.onlineUrl !== next.onlineUrl
+		const sequence = rescheduled ? before.sequence + 1 : before.sequence
+		tx.update(meetings)
+			.set({
+				...next,
+				title: input.title,
+				kind: input.kind ?? 'working_group',
+				visibility: input.visibility ?? 'members',
+				description: input.description ?? null,
+				sequence,
+				updatedAt: new Date(),
+			})
+			.where(eq(meetings.id, meetingId))
+			.run()
+		return { rescheduled, sequence }
+	})
+}
+
+/** Why a state change was refused (shown as a Czech message). */
+export class MeetingStateError extends Error {
+	constructor(public readonly messageKey: `meetings.${string}`) {
+		super(messageKey)
+		this.name = 'MeetingStateError'
+	}
+}
+
+/** States from which a meeting can still be held or cancelled. */
+const OPEN_STATES: readonly MeetingState[] = ['draft', 'scheduling', 'confirmed']
+
+/** "Setkání proběhlo": an open meeting becomes held. */
+export function markMeetingHeld(meetingId: string) {
+	const changed = getDb()
+		.update(meetings)
+		.set({ state: 'held', updatedAt: new Date() })
+		.where(and(eq(meetings.id, meetingId), inArray(meetings.state, [...OPEN_STATES])))
+		.returning({ id: meetings.id })
+		.all()
+	if (changed.length === 0) throw new MeetingStateError('meetings.state.notOpen')
+}
+
+/** "Zrušit setkání": an open meeting is cancelled; its SEQUENCE goes up for the CANCEL mail. */
+export function cancelMeeting(meetingId: string) {
+	const db = getDb()
+	return db.transaction((tx) => {
+		const row = tx
+			.select({ state: meetings.state, sequence: meetings.sequence })
+			.from(meetings)
+			.where(eq(meetings.id, meetingId))
+			.get()
+		if (!row || !OPEN_STATES.includes(row.state)) {
+			throw new MeetingStateError('meetings.state.notOpen')
+		}
+		const sequence = row.sequence + 1
+		tx.update(meetings)
+			.set({ state: 'cancelled', sequence, updatedAt: new Date() })
+			.where(eq(meetings.id, meetingId))
+			.run()
+		return { sequence }
+	})
 }

@@ -1,17 +1,16 @@
-import { getFormProps, getInputProps, useForm } from '@conform-to/react'
-import { getZodConstraint, parseWithZod } from '@conform-to/zod'
+import { parseWithZod } from '@conform-to/zod'
 import {
 	type ActionFunctionArgs,
 	type LoaderFunctionArgs,
 	type MetaFunction,
 	redirect,
 } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { requireUser } from '#app/auth/auth.server.ts'
-import { Field, FormErrors } from '#app/components/ui/field.tsx'
 import { getGroup, requireGroupManager } from '#app/groups/groups.server.ts'
 import { useTranslation } from '#app/i18n/use-translation.ts'
-import { MeetingSchema } from '#app/meetings/meeting.schema.ts'
+import { MeetingForm } from '#app/meetings/meeting-form.tsx'
+import { NewMeetingSchema } from '#app/meetings/meeting.schema.ts'
 import { createMeeting } from '#app/meetings/meetings.server.ts'
 import { withNotice } from '#app/utils/notice.ts'
 
@@ -34,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
 	const { user, group } = requireManagedGroup(request, params.groupId)
 	const formData = await request.formData()
-	const submission = parseWithZod(formData, { schema: MeetingSchema })
+	const submission = parseWithZod(formData, { schema: NewMeetingSchema })
 	if (submission.status !== 'success') return { result: submission.reply() }
 	const meeting = createMeeting(group.id, submission.value, user.id)
 	return redirect(withNotice(`/meetings/${meeting.id}`, 'notice.meetingCreated'))
@@ -44,15 +43,6 @@ export default function NewMeetingPage() {
 	const { t } = useTranslation()
 	const { group } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
-	const navigation = useNavigation()
-	const [form, fields] = useForm({
-		id: 'new-meeting',
-		lastResult: actionData?.result,
-		constraint: getZodConstraint(MeetingSchema),
-		shouldValidate: 'onBlur',
-		shouldRevalidate: 'onInput',
-		onValidate: ({ formData }) => parseWithZod(formData, { schema: MeetingSchema }),
-	})
 	return (
 		<section className="stack" aria-labelledby="new-meeting-heading">
 			<p>
@@ -60,34 +50,14 @@ export default function NewMeetingPage() {
 			</p>
 			<h1 id="new-meeting-heading">{t('meetings.new.title')}</h1>
 			<p>{t('meetings.new.intro', { group: group.name })}</p>
-			<Form method="post" className="form" {...getFormProps(form)}>
-				<FormErrors id={form.errorId} errors={form.errors} />
-				<Field
-					label={t('meetings.name')}
-					hint={t('meetings.name.hint')}
-					inputProps={{ ...getInputProps(fields.title, { type: 'text' }), autoComplete: 'off' }}
-					errors={fields.title.errors}
-				/>
-				<Field
-					label={t('meetings.startsAt')}
-					hint={t('meetings.startsAt.hint')}
-					inputProps={getInputProps(fields.startsAt, { type: 'datetime-local' })}
-					errors={fields.startsAt.errors}
-				/>
-				<Field
-					label={t('meetings.place')}
-					hint={t('meetings.place.hint')}
-					optional
-					inputProps={{ ...getInputProps(fields.place, { type: 'text' }), autoComplete: 'off' }}
-					errors={fields.place.errors}
-				/>
-				<div className="actions">
-					<button type="submit" className="button" disabled={navigation.state === 'submitting'}>
-						{t('meetings.new.submit')}
-					</button>
-					<Link to={`/groups/${group.id}`}>{t('form.cancel')}</Link>
-				</div>
-			</Form>
+			<MeetingForm
+				id="new-meeting"
+				isNew
+				lastResult={actionData?.result}
+				defaultValue={{}}
+				submitLabel={t('meetings.new.submit')}
+				cancelTo={`/groups/${group.id}`}
+			/>
 		</section>
 	)
 }

@@ -19,17 +19,18 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = requireUser(request)
-	const { meeting, access } = requireMeetingAccess(user, params.meetingId)
+	const { meeting, access, canManage } = requireMeetingAccess(user, params.meetingId)
 	return {
 		meeting,
 		canWrite: access === 'write',
+		canManage,
 		user: { id: user.id, name: user.name },
 	}
 }
 
 export default function MeetingPage() {
 	const { t, locale } = useTranslation()
-	const { meeting, canWrite, user } = useLoaderData<typeof loader>()
+	const { meeting, canWrite, canManage, user } = useLoaderData<typeof loader>()
 	const [session, setSession] = useState<MinutesSession | null>(null)
 	const { pathname } = useLocation()
 	const meetingPath = `/meetings/${meeting.id}`
@@ -38,19 +39,56 @@ export default function MeetingPage() {
 	return (
 		<div className="stack meeting">
 			<MeetingHeader meeting={meeting} />
+			{canManage ? (
+				<p>
+					<Link to={`${meetingPath}/edit`} className="button button--secondary">
+						{t('meetings.edit')}
+					</Link>
+				</p>
+			) : null}
 			<dl className="details">
 				<dt>{t('meetings.group')}</dt>
 				<dd>
 					<Link to={`/groups/${meeting.groupId}`}>{meeting.groupName}</Link>
 				</dd>
+				<dt>{t('meetings.state')}</dt>
+				<dd>
+					<span className={`badge meeting-state meeting-state--${meeting.state}`}>
+						{t(`meetings.state.${meeting.state}`)}
+					</span>
+				</dd>
+				<dt>{t('meetings.kind')}</dt>
+				<dd>{t(`meetings.kind.${meeting.kind}`)}</dd>
 				<dt>{t('meetings.startsAt')}</dt>
 				<dd>
 					<time dateTime={new Date(meeting.startsAt).toISOString()}>
 						{formatDateTime(new Date(meeting.startsAt), locale)}
 					</time>
 				</dd>
+				{meeting.endsAt ? (
+					<>
+						<dt>{t('meetings.endsAt')}</dt>
+						<dd>
+							<time dateTime={new Date(meeting.endsAt).toISOString()}>
+								{formatDateTime(new Date(meeting.endsAt), locale)}
+							</time>
+						</dd>
+					</>
+				) : null}
 				<dt>{t('meetings.place')}</dt>
 				<dd>{meeting.place ?? <span className="muted">{t('meetings.place.none')}</span>}</dd>
+				{meeting.onlineUrl ? (
+					<>
+						<dt>{t('meetings.onlineUrl')}</dt>
+						<dd>
+							<a href={meeting.onlineUrl} rel="noopener noreferrer" target="_blank">
+								{t('meetings.onlineUrl.join')}
+							</a>
+						</dd>
+					</>
+				) : null}
+				<dt>{t('meetings.visibility')}</dt>
+				<dd>{t(`meetings.visibility.${meeting.visibility}`)}</dd>
 			</dl>
 			<p>
 				<a href={`${meetingPath}/invite.ics`} download>

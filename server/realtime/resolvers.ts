@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm'
 import type { SessionUser } from '#app/auth/session.server.ts'
 import type { Db } from '#db/client.ts'
 import { meetingAccessFor } from '#app/meetings/meeting-access.ts'
-import { groupMembers, meetings } from '#db/schema.ts'
+import { groupMembers, meetingParticipants, meetings } from '#db/schema.ts'
 import type { DocumentName } from './protocol.ts'
 
 /** What a user may do with a document. `none` is answered `not_found`. */
@@ -46,7 +46,11 @@ const MEETING_DOCUMENT_PARTS: ReadonlySet<string> = new Set(['minutes', 'agenda'
 export function meetingMinutesResolver(db: Db): DocumentResolver {
 	// Prepared once: asked on every join, including reconnect storms.
 	const roleInMeetingGroup = db
-		.select({ role: groupMembers.role })
+		.select({
+			role: groupMembers.role,
+			visibility: meetings.visibility,
+			participantId: meetingParticipants.id,
+		})
 		.from(meetings)
 		.leftJoin(
 			groupMembers,
@@ -55,13 +59,23 @@ export function meetingMinutesResolver(db: Db): DocumentResolver {
 				eq(groupMembers.userId, sql.placeholder('userId')),
 			),
 		)
+		.leftJoin(
+			meetingParticipants,
+			and(
+				eq(meetingParticipants.meetingId, meetings.id),
+				eq(meetingParticipants.userId, sql.placeholder('userId')),
+			),
+		)
 		.where(eq(meetings.id, sql.placeholder('meetingId')))
 		.prepare()
 	return (user, parts) => {
 		if (parts.length !== 2 || !MEETING_DOCUMENT_PARTS.has(parts[1]!)) return 'none'
 		const row = roleInMeetingGroup.get({ userId: user.id, meetingId: parts[0] })
 		if (!row) return 'none'
-		return meetingAccessFor(user, row.role)
+		return meetingAccessFor(user, row.role, {
+			visibility: row.visibility,
+			invited: row.participantId !== null,
+		})
 	}
 }
 
