@@ -8,6 +8,7 @@ import {
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { meetingLengthMinutes } from '#app/agenda/agenda-doc.ts'
 import { AgendaClient } from '#app/agenda/agenda-client.tsx'
+import agendaStyles from '#app/agenda/agenda.css?url'
 import { canManageAgenda, carryOverOpenItems, getMeetingTimes } from '#app/agenda/agenda.server.ts'
 import { requireUser } from '#app/auth/auth.server.ts'
 import { useTranslation } from '#app/i18n/use-translation.ts'
@@ -15,7 +16,10 @@ import { MeetingHeader } from '#app/meetings/meeting-header.tsx'
 import { requireMeetingAccess, requireWriteAccess } from '#app/meetings/meetings.server.ts'
 import minutesStyles from '#app/minutes/minutes.css?url'
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: minutesStyles }]
+export const links: LinksFunction = () => [
+	{ rel: 'stylesheet', href: minutesStyles },
+	{ rel: 'stylesheet', href: agendaStyles },
+]
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
 	{ title: data ? `Program – ${data.meeting.title} | Síťovka` : 'Program | Síťovka' },

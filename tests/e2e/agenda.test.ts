@@ -10,6 +10,7 @@ import {
 	launchBrowser,
 	login,
 	newContext,
+	scrollWidth,
 	sharedServer,
 	uniqueEmail,
 } from './utils.ts'
@@ -163,4 +164,8 @@ test('two people build the agenda at once, reorder it by keyboard and see the ti
 	expect(await petrPage.getByText('Program je o').count()).toBe(0)
 	await expect.poll(() => janaGuests.getByLabel(TITLE).inputValue()).toBe('Dotazy hostů')
 	await expectNoSeriousA11yViolations(janaPage)
+
+	// Usable on a phone: no sideways scrolling at 360 px.
+	await janaPage.setViewportSize({ width: 360, height: 800 })
+	expect(await scrollWidth(janaPage)).toBeLessThanOrEqual(360)
 })
