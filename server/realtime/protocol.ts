@@ -11,7 +11,9 @@
  *
  * DOCUMENT NAMES
  * `<kind>:<part>[:<part>…]`, at most 200 characters; kind is `[a-z][a-z0-9-]*`, parts are
- * `[A-Za-z0-9_-]{1,64}`. Today: `meeting:<meetingId>:minutes`. Later issues register more kinds.
+ * `[A-Za-z0-9_-]{1,64}`. Today: `meeting:<meetingId>:minutes` (rich text) and
+ * `meeting:<meetingId>:agenda` (structured, app/agenda/agenda-doc.ts). Later issues register
+ * more kinds.
  *
  * CLIENT → SERVER
  * - `join`  `({ doc: string }, ack)`. The ack gets `{ ok: true, readOnly: boolean }` or

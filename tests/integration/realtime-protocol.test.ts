@@ -95,7 +95,7 @@ describe('realtime handshake and join', () => {
 		const member = await client(url, { cookie: people.member.cookie })
 		for (const name of [
 			'meeting:doesnotexist0000:minutes',
-			'meeting:' + people.docs.first.split(':')[1] + ':agenda',
+			'meeting:' + people.docs.first.split(':')[1] + ':notes',
 			'plan:abc',
 			'meeting',
 			'Meeting:x:minutes',
