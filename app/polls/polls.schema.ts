@@ -48,14 +48,11 @@ export const SlotSchema = z
 		if (!dateOk || !start || !end) return z.NEVER
 		const startsAt = pragueLocalToUtc(`${date}T${start}`)!
 		const endsAt = pragueLocalToUtc(`${date}T${end}`)!
-		if (startsAt.getTime() <= Date.now()) {
-			problem('date', 'polls.slot.past')
-			return z.NEVER
-		}
-		if (endsAt.getTime() <= startsAt.getTime()) {
-			problem('end', 'polls.slot.endBeforeStart')
-			return z.NEVER
-		}
+		const past = startsAt.getTime() <= Date.now()
+		const backwards = endsAt.getTime() <= startsAt.getTime()
+		if (past) problem('date', 'polls.slot.past')
+		if (backwards) problem('end', 'polls.slot.endBeforeStart')
+		if (past || backwards) return z.NEVER
 		return { startsAt, endsAt }
 	})
 

@@ -29,14 +29,17 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 	{ name: 'robots', content: 'noindex' },
 ]
 
-/** The guest's edit token lives in a cookie scoped to this poll's page. */
-export const POLL_GUEST_COOKIE = 'sitovka_poll'
+/**
+ * The guest's edit token lives in a cookie of its own for each poll. Its path is `/poll` rather
+ * than the poll's page because Remix loads the page's data from `/poll/<token>.data`.
+ */
+const pollGuestCookieName = (pollToken: string) => `sitovka_poll_${pollToken}`
 const COOKIE_MAX_AGE = 365 * 24 * 60 * 60
 
 function serializeGuestCookie(pollToken: string, editToken: string) {
 	const parts = [
-		`${POLL_GUEST_COOKIE}=${editToken}`,
-		`Path=/poll/${pollToken}`,
+		`${pollGuestCookieName(pollToken)}=${editToken}`,
+		'Path=/poll',
 		'HttpOnly',
 		'SameSite=Lax',
 		`Max-Age=${COOKIE_MAX_AGE}`,
@@ -54,7 +57,7 @@ function requirePollMeeting(token: string | undefined) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const meetingId = requirePollMeeting(params.token)
-	const editToken = readCookie(request.headers.get('Cookie'), POLL_GUEST_COOKIE)
+	const editToken = readCookie(request.headers.get('Cookie'), pollGuestCookieName(params.token!))
 	const respondent = findGuestRespondent(meetingId, editToken)
 	const poll = getPoll(meetingId, { respondentId: respondent?.id })
 	if (!poll) throw new Response('Not found', { status: 404 })
@@ -82,7 +85,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 			name,
 		}
 	}
-	const editToken = readCookie(request.headers.get('Cookie'), POLL_GUEST_COOKIE)
+	const editToken = readCookie(request.headers.get('Cookie'), pollGuestCookieName(pollToken))
 	let saved
 	try {
 		saved = answerAsGuest(meetingId, parsedName.data, answers, editToken)

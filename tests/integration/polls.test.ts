@@ -125,6 +125,7 @@ describe('slots', () => {
 			}),
 		)
 		expect(past.error?.date).toEqual(['polls.slot.past'])
+		expect(past.error?.end).toBeUndefined()
 		expect(past.initialValue).toMatchObject({ date: '2020-03-10', start: '10:00', end: '12:00' })
 
 		const backwards = reply(
@@ -136,6 +137,7 @@ describe('slots', () => {
 			}),
 		)
 		expect(backwards.error?.end).toEqual(['polls.slot.endBeforeStart'])
+		expect(backwards.error?.date).toBeUndefined()
 		expect(backwards.initialValue).toMatchObject({
 			date: '2027-02-10',
 			start: '14:00',
@@ -281,9 +283,9 @@ describe('answers', () => {
 		})
 		expect(location(answered)).toBe(`${path}?notice=notice.pollAnswered`)
 		const setCookie = (answered as Response).headers.get('Set-Cookie')!
-		expect(setCookie).toContain(`Path=/poll/${token}`)
+		expect(setCookie).toContain('Path=/poll;')
 		expect(setCookie).toContain('HttpOnly')
-		const editToken = /sitovka_poll=([^;]+)/.exec(setCookie)![1]!
+		const editToken = new RegExp(`^sitovka_poll_${token}=([^;]+)`).exec(setCookie)![1]!
 		const stored = getDb()
 			.select()
 			.from(pollRespondents)
@@ -293,7 +295,7 @@ describe('answers', () => {
 		expect(stored[0]!.guestTokenHash).toBe(hashToken(editToken))
 		expect(stored[0]!.guestTokenHash).not.toContain(editToken)
 
-		const cookie = { cookie: `sitovka_poll=${editToken}` }
+		const cookie = { cookie: `sitovka_poll_${token}=${editToken}` }
 		const again = await guestLoader({ request: get(path, cookie), params: { token }, context })
 		expect(again.myName).toBe('Jana Nováková (Charita Kolín)')
 		expect(again.myAnswers).toEqual({ [a!]: 'yes', [b!]: 'maybe' })
