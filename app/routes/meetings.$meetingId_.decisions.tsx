@@ -209,8 +209,7 @@ export default function MeetingDecisionsPage() {
 								{canWrite ? (
 									<div className="task__actions">
 										<Link
-											to={`${base}?decision=${decision.id}`}
-											preventScrollReset
+											to={`${base}?decision=${decision.id}#decision-form`}
 											aria-label={t('decisions.edit', { number: decision.number ?? '' })}
 										>
 											{t('decisions.editLink')}
@@ -257,7 +256,7 @@ export default function MeetingDecisionsPage() {
 								key={task.id}
 								task={task}
 								canChangeStatus={task.canChangeStatus}
-								editHref={canWrite ? `${base}?task=${task.id}` : undefined}
+								editHref={canWrite ? `${base}?task=${task.id}#task-form` : undefined}
 								canDelete={canWrite}
 							/>
 						))}

@@ -65,7 +65,7 @@ export function DecisionForm({
 	})
 	const headingId = `${form.id}-heading`
 	return (
-		<section className="card stack" aria-labelledby={headingId}>
+		<section id="decision-form" className="card stack" aria-labelledby={headingId}>
 			<h3 id={headingId}>
 				{editing ? t('decisions.edit', { number: editing.number ?? '' }) : t('decisions.add')}
 			</h3>

@@ -90,7 +90,7 @@ export function TaskForm({
 		fields.status.value !== 'cancelled'
 	const { key: ownerKey, ...ownerProps } = getSelectProps(fields.owner)
 	return (
-		<section className="card stack" aria-labelledby={headingId}>
+		<section id="task-form" className="card stack" aria-labelledby={headingId}>
 			<h3 id={headingId}>{editing ? t('tasks.edit') : t('tasks.add')}</h3>
 			<Form method="post" className="form" {...getFormProps(form)} preventScrollReset>
 				<input type="hidden" name="intent" value={editing ? 'task-update' : 'task-create'} />
