@@ -94,7 +94,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 		}
 		case 'addGuest': {
 			const submission = parseWithZod(formData, { schema: GuestSchema })
-			if (submission.status !== 'success') return { guestResult: submission.reply() }
+			if (submission.status !== 'success') return { result: submission.reply() }
 			addGuest(meeting.id, submission.value)
 			return redirect(withNotice(path, 'notice.participantsAdded'))
 		}
@@ -128,7 +128,7 @@ export default function ParticipantsPage() {
 	const busy = navigation.state === 'submitting'
 	const [guestForm, guestFields] = useForm({
 		id: 'add-guest',
-		lastResult: actionData && 'guestResult' in actionData ? actionData.guestResult : undefined,
+		lastResult: actionData && 'result' in actionData ? actionData.result : undefined,
 		constraint: getZodConstraint(GuestSchema),
 		shouldValidate: 'onBlur',
 		shouldRevalidate: 'onInput',
