@@ -13,6 +13,7 @@ import { projectAgenda } from '#app/agenda/agenda-projection.server.ts'
 import { readCookie, SESSION_COOKIE, serializeSessionCookie } from '#app/auth/cookie.server.ts'
 import { validateSessionToken } from '#app/auth/session.server.ts'
 import { recordAutoVersionIfChanged } from '#app/minutes/versions.server.ts'
+import { flushMinutesReindex, scheduleMinutesReindex } from '#app/search/search-index.server.ts'
 import type { Env } from '#app/utils/env.server.ts'
 import type { Db } from '#db/client.ts'
 import { createCsrfGuard } from './csrf.ts'
@@ -115,15 +116,17 @@ export async function createSitovkaServer({ env, db, logger, mode }: ServerOptio
 	}
 	// The live agenda is projected into `agenda_items` after every committed change, and server
 	// actions (carrying items to the next meeting) change agendas through the live documents.
-	const projectLiveAgenda = (name: string, doc: Y.Doc) => {
+	// Minutes are re-indexed for search once typing pauses (debounced per document).
+	const onCommitted = (name: string, doc: Y.Doc) => {
 		const meetingId = meetingIdOfAgendaDocument(name)
 		if (meetingId) projectAgenda(meetingId, doc)
+		scheduleMinutesReindex(name)
 	}
 	const realtime = createRealtime({
 		httpServer,
 		logger,
 		onDocumentUnloaded: recordAutoVersion,
-		onCommitted: projectLiveAgenda,
+		onCommitted,
 	})
 	registerLiveDocuments(realtime.engine.registry)
 	const autoVersions = setInterval(() => {
@@ -151,6 +154,7 @@ export async function createSitovkaServer({ env, db, logger, mode }: ServerOptio
 				clearInterval(autoVersions)
 				await realtime.close()
 				await Promise.allSettled(pendingVersions)
+				await flushMinutesReindex()
 				await new Promise<void>((resolve) => {
 					const force = setTimeout(() => httpServer.closeAllConnections(), 10_000)
 					force.unref()

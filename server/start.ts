@@ -2,6 +2,7 @@ import { ConfigError, getEnv } from '#app/utils/env.server.ts'
 import { getLogger } from '#app/utils/logger.server.ts'
 import { closeDb, getDb, migrateDatabase } from '#db/client.ts'
 import { ensureReferenceData } from '#db/reference-data.ts'
+import { reindexAll } from '#app/search/search-index.server.ts'
 import { createSitovkaServer } from './app.ts'
 import { ensureBuild } from './build.ts'
 
@@ -28,6 +29,8 @@ async function main() {
 	const db = getDb()
 	migrateDatabase(db)
 	if (ensureReferenceData(db)) logger.info('territory register loaded')
+	// The search index is derived data: rebuilt at start so it can never drift for long.
+	await reindexAll()
 
 	const server = await createSitovkaServer({
 		env,
