@@ -169,6 +169,11 @@ export default function ParticipantsPage() {
 				</section>
 			) : null}
 
+			{canManage ? (
+				<Form method="post" id="remove-participant" hidden>
+					<input type="hidden" name="intent" value="remove" />
+				</Form>
+			) : null}
 			<section className="stack" aria-labelledby="participants-heading">
 				<div className="page-header">
 					<h2 id="participants-heading">{t('meetings.participants.title')}</h2>
@@ -200,6 +205,21 @@ export default function ParticipantsPage() {
 												{person.name}
 												{person.isGuest ? (
 													<span className="muted"> ({t('meetings.participants.guest')})</span>
+												) : null}
+												{canManage ? (
+													<button
+														type="submit"
+														form="remove-participant"
+														name="participantId"
+														value={person.id}
+														className="button button--secondary participant-remove"
+														aria-label={t('meetings.participants.remove.label', {
+															name: person.name,
+														})}
+														disabled={busy}
+													>
+														{t('meetings.participants.remove')}
+													</button>
 												) : null}
 											</th>
 											<td>{person.organisation ?? ''}</td>

@@ -174,6 +174,14 @@ describe('the participant list', () => {
 		const list = (await page(observer)).participants
 		expect(list.find((p) => p.name === 'Petr Růžička')!.attendance).toBe('excused')
 	})
+	test('the convenor removes someone added by mistake; members cannot', async () => {
+		location(await act(convenor, { intent: 'addGuest', guestName: 'Omylem Přidaný' }))
+		const mistaken = listParticipants(meetingId).find((p) => p.name === 'Omylem Přidaný')!
+		const error = await thrown(act(member, { intent: 'remove', participantId: mistaken.id }))
+		expect((error as Response).status).toBe(403)
+		location(await act(convenor, { intent: 'remove', participantId: mistaken.id }))
+		expect(listParticipants(meetingId).map((p) => p.name)).not.toContain('Omylem Přidaný')
+	})
 })
 
 describe('the attendance sheet (prezenční listina)', () => {
