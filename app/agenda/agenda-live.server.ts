@@ -75,8 +75,3 @@ export async function changeAgenda<T>(
 		doc.destroy()
 	}
 }
-
-/** The agenda as it is now (live when the engine has it, else as stored). */
-export function readAgendaDoc<T>(meetingId: string, read: (doc: Y.Doc) => T) {
-	return changeAgenda(meetingId, read)
-}
