@@ -89,6 +89,20 @@ export default function MeetingPage() {
 				) : null}
 				<dt>{t('meetings.visibility')}</dt>
 				<dd>{t(`meetings.visibility.${meeting.visibility}`)}</dd>
+				<dt>{t('minutes.export.label')}</dt>
+				<dd>
+					<a href={`${meetingPath}/minutes.pdf`} download>
+						{t('minutes.export.pdf')}
+					</a>
+					{' · '}
+					<a href={`${meetingPath}/minutes.docx`} download>
+						{t('minutes.export.docx')}
+					</a>
+					{' · '}
+					<a href={`${meetingPath}/minutes.md`} download>
+						{t('minutes.export.md')}
+					</a>
+				</dd>
 			</dl>
 			<p>
 				<a href={`${meetingPath}/invite.ics`} download>
