@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNotNull, isNull } from 'drizzle-orm'
-import { z } from 'zod'
+import type { z } from 'zod'
 import { getDb } from '#db/client.ts'
 import {
 	type ATTENDANCE,
@@ -12,6 +12,7 @@ import {
 } from '#db/schema.ts'
 import { sendMeetingInvitation } from './invitations-mail.server.ts'
 import { getMeeting } from './meetings.server.ts'
+import type { GuestSchema } from './participants.schema.ts'
 
 export type RsvpAnswer = (typeof RSVP_ANSWERS)[number]
 export type Attendance = (typeof ATTENDANCE)[number]
@@ -133,28 +134,6 @@ export function addGroupMembers(meetingId: string, groupId: string, userIds?: st
 		return added
 	})
 }
-
-/** An external guest form: name required, organisation and e-mail optional. */
-export const GuestSchema = z.object({
-	guestName: z
-		.string({ required_error: 'error.required' })
-		.trim()
-		.min(1, 'error.required')
-		.max(200, 'error.tooLong|max=200'),
-	guestOrganisation: z
-		.string()
-		.trim()
-		.max(200, 'error.tooLong|max=200')
-		.optional()
-		.transform((value) => value || undefined),
-	email: z
-		.string()
-		.trim()
-		.max(254, 'error.tooLong|max=254')
-		.email('meetings.participants.guestEmail.invalid')
-		.optional()
-		.or(z.literal('').transform(() => undefined)),
-})
 
 export function addGuest(meetingId: string, guest: z.infer<typeof GuestSchema>) {
 	return getDb()

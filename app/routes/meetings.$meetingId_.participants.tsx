@@ -17,7 +17,6 @@ import {
 	addGroupMembers,
 	addGuest,
 	type Attendance,
-	GuestSchema,
 	listInvitableMembers,
 	listParticipants,
 	removeParticipant,
@@ -26,8 +25,9 @@ import {
 	setAttendance,
 	setRsvp,
 } from '#app/meetings/participants.server.ts'
+import { GuestSchema } from '#app/meetings/participants.schema.ts'
 import { withNotice } from '#app/utils/notice.ts'
-import { ATTENDANCE, RSVP_ANSWERS } from '#db/schema.ts'
+import { ATTENDANCE, RSVP_ANSWERS } from '#db/schema/meetings.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
 	{ title: data ? `Účastníci: ${data.meeting.title} | Síťovka` : 'Účastníci | Síťovka' },
