@@ -39,7 +39,6 @@ import {
 	type Writer,
 } from './lib/clients.ts'
 import { countMarkers, fieldText, markerText, now } from './lib/edits.ts'
-import type { LatencySummary } from './lib/histogram.ts'
 import { summariseProfile } from './lib/profile.ts'
 import {
 	PROJECT_ROOT,
@@ -193,7 +192,23 @@ type TypingSpec = {
 	measureMs: number
 }
 
-type TypingResult = Awaited<ReturnType<typeof runTyping>>
+type TypingResult = Awaited<ReturnType<typeof typeAndMeasure>>
+
+/** A failed run (a crash, a timeout) is reported, not fatal: the other runs still count. */
+async function tryTyping(
+	kind: ServerKind,
+	spec: TypingSpec,
+): Promise<TypingResult | { error: string }> {
+	try {
+		return await runTyping(kind, spec)
+	} catch (error) {
+		log(`${spec.label} ${kind} failed: ${error instanceof Error ? error.message : String(error)}`)
+		return { error: error instanceof Error ? error.message.slice(0, 500) : String(error) }
+	}
+}
+
+const succeeded = (result: TypingResult | { error: string } | undefined) =>
+	result && !('error' in result) ? result : undefined
 
 async function runTyping(kind: ServerKind, spec: TypingSpec) {
 	const dbFile = freshDb(kind, spec.label)
@@ -201,9 +216,25 @@ async function runTyping(kind: ServerKind, spec: TypingSpec) {
 		db: dbFile,
 		profileDir: PROFILE ? PROFILE_DIR : undefined,
 	})
-	const recorder = new Recorder()
 	const writers: Writer[] = []
 	const listeners: Client[] = []
+	try {
+		return await typeAndMeasure(kind, spec, server, dbFile, writers, listeners)
+	} finally {
+		await server.stop('kill')
+		for (const client of [...writers, ...listeners]) client.close()
+	}
+}
+
+async function typeAndMeasure(
+	kind: ServerKind,
+	spec: TypingSpec,
+	server: ServerHandle,
+	dbFile: string,
+	writers: Writer[],
+	listeners: Client[],
+) {
+	const recorder = new Recorder()
 	const connectable: Array<{ connect(): Promise<void> }> = []
 	let clientIndex = 0
 	let listenerIndex = 0
@@ -252,9 +283,12 @@ async function runTyping(kind: ServerKind, spec: TypingSpec) {
 	const before = await server.stats(true)
 	const cpuBefore = process.cpuUsage()
 	loopDelay.enable()
+	const editCount = () => writers.reduce((sum, writer) => sum + writer.edits, 0)
+	const editsAtStart = editCount()
 	recorder.windowStart = now()
 	await sleep(spec.measureMs)
 	recorder.windowEnd = now()
+	const editsInWindow = editCount() - editsAtStart
 	const after = await server.stats()
 	const cpu = process.cpuUsage(cpuBefore)
 	loopDelay.disable()
@@ -294,7 +328,6 @@ async function runTyping(kind: ServerKind, spec: TypingSpec) {
 	const afterDrain = await server.stats()
 	const failures = observers.reduce((sum, client) => sum + client.failures, 0)
 	await stopServer(server, `${spec.label}-${kind}`)
-	for (const client of clients) client.close()
 	const persisted = persistedEdits(kind, dbFile, spec.docs)
 	const edits = [...editsPerDoc.values()].reduce((sum, count) => sum + count, 0)
 	const persistedTotal = persisted.reduce((sum, count) => sum + count, 0)
@@ -330,6 +363,14 @@ async function runTyping(kind: ServerKind, spec: TypingSpec) {
 			: { edits, persisted: persistedTotal, missing: edits - persistedTotal },
 		server: {
 			cpuPercent: round((serverCpuMicros / 1000 / (seconds * 1000)) * 100, 1),
+			/**
+			 * Server CPU time per delivered update (edits in the window × other clients on the
+			 * document): how much the fan-out costs, little affected by other load on the machine.
+			 */
+			cpuMicrosPerDelivery: round(
+				serverCpuMicros / Math.max(1, editsInWindow * (spec.clientsPerDoc - 1)),
+				1,
+			),
 			eventLoopUtilisation: round(after.elu, 3),
 			loopDelayP99Ms: round(after.loopDelayP99, 1),
 			loopDelayMaxMs: round(after.loopDelayMax, 1),
@@ -347,7 +388,7 @@ async function runTyping(kind: ServerKind, spec: TypingSpec) {
 		loadAverage1m: round(os.loadavg()[0]!),
 	}
 	log(
-		`${spec.label} ${kind}: p50 ${result.propagation.p50} p99 ${result.propagation.p99} ms, ack p99 ${result.ack.p99}, lost ${lost}, converged ${converged}, persisted ${persistedTotal}/${edits}, server cpu ${result.server.cpuPercent}%, generator cpu ${result.generator.cpuPercent}%`,
+		`${spec.label} ${kind}: p50 ${result.propagation.p50} p99 ${result.propagation.p99} ms, ack p99 ${result.ack.p99}, lost ${lost}, converged ${converged}, persisted ${persistedTotal}/${edits}, server cpu ${result.server.cpuPercent}% (${result.server.cpuMicrosPerDelivery} µs/delivery), generator cpu ${result.generator.cpuPercent}%`,
 	)
 	return result
 }
@@ -355,9 +396,9 @@ async function runTyping(kind: ServerKind, spec: TypingSpec) {
 const ratio = (a: number | null | undefined, b: number | null | undefined) =>
 	a == null || b == null || b === 0 ? null : round(a / b, 2)
 
-function compareLatency(results: Partial<Record<ServerKind, { propagation: LatencySummary }>>) {
-	const s = results.sitovka?.propagation
-	const h = results.hocuspocus?.propagation
+function compareLatency(results: Partial<Record<ServerKind, TypingResult | { error: string }>>) {
+	const s = succeeded(results.sitovka)?.propagation
+	const h = succeeded(results.hocuspocus)?.propagation
 	return {
 		p50: ratio(s?.p50, h?.p50),
 		p95: ratio(s?.p95, h?.p95),
@@ -376,9 +417,9 @@ const atMost = (value: number | null | undefined, limit: number) =>
 
 async function workload1() {
 	const { clients, writers, rate, warmupMs, measureMs } = CONFIG.w1
-	const results: Partial<Record<ServerKind, TypingResult>> = {}
+	const results: Partial<Record<ServerKind, TypingResult | { error: string }>> = {}
 	for (const kind of KINDS)
-		results[kind] = await runTyping(kind, {
+		results[kind] = await tryTyping(kind, {
 			label: 'w1',
 			docs: [fixture.docs[0]!],
 			clientsPerDoc: clients,
@@ -387,7 +428,7 @@ async function workload1() {
 			warmupMs,
 			measureMs,
 		})
-	const s = results.sitovka
+	const s = succeeded(results.sitovka)
 	return {
 		description: `one document, ${clients} clients, ${writers} typing at ${rate} edits/s; ${measureMs / 1000} s measured after ${warmupMs / 1000} s warm-up`,
 		...results,
@@ -409,9 +450,9 @@ async function workload1() {
 
 async function workload2() {
 	const { docs, clientsPerDoc, writersPerDoc, rate, warmupMs, measureMs } = CONFIG.w2
-	const results: Partial<Record<ServerKind, TypingResult>> = {}
+	const results: Partial<Record<ServerKind, TypingResult | { error: string }>> = {}
 	for (const kind of KINDS)
-		results[kind] = await runTyping(kind, {
+		results[kind] = await tryTyping(kind, {
 			label: 'w2',
 			docs: fixture.docs.slice(1, 1 + docs),
 			clientsPerDoc,
@@ -420,7 +461,7 @@ async function workload2() {
 			warmupMs,
 			measureMs,
 		})
-	const s = results.sitovka
+	const s = succeeded(results.sitovka)
 	return {
 		description: `${docs * clientsPerDoc} clients over ${docs} documents, ${docs * writersPerDoc} typing at ${rate} edit/s; ${measureMs / 1000} s measured`,
 		note: 'ack: Síťovka acknowledges after the SQLite commit (durable); Hocuspocus SyncStatus after applying in memory (stored 2–10 s later).',
@@ -579,7 +620,7 @@ async function workload4() {
 		const runs: Array<Record<string, unknown>> = []
 		largest[kind] = 0
 		for (const [index, clients] of steps.entries()) {
-			const result = await runTyping(kind, {
+			const outcome = await tryTyping(kind, {
 				label: `w4-${clients}`,
 				docs: [fixture.docs[70 + index]!],
 				clientsPerDoc: clients,
@@ -588,6 +629,11 @@ async function workload4() {
 				warmupMs,
 				measureMs,
 			})
+			const result = succeeded(outcome)
+			if (!result) {
+				runs.push({ clients, pass: false, ...outcome })
+				break
+			}
 			const pass =
 				result.connect.failed === 0 &&
 				result.lost === 0 &&
@@ -603,6 +649,7 @@ async function workload4() {
 				connectFailed: result.connect.failed,
 				server: {
 					cpuPercent: result.server.cpuPercent,
+					cpuMicrosPerDelivery: result.server.cpuMicrosPerDelivery,
 					eventLoopUtilisation: result.server.eventLoopUtilisation,
 					loopDelayP99Ms: result.server.loopDelayP99Ms,
 					rssMaxMb: result.server.rssMaxMb,
@@ -657,6 +704,10 @@ async function main() {
 		if (ONLY.has('w3')) workloads.w3 = await workload3()
 		if (ONLY.has('w4')) workloads.w4 = await workload4()
 	} finally {
+		// Databases always go; profiles stay when asked for.
+		for (const file of fs.readdirSync(TMP))
+			if (!PROFILE || file !== path.basename(PROFILE_DIR))
+				fs.rmSync(path.join(TMP, file), { recursive: true, force: true })
 		if (!PROFILE) fs.rmSync(TMP, { recursive: true, force: true })
 	}
 	const output = {
