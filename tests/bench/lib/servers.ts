@@ -101,7 +101,10 @@ export async function startServer(kind: ServerKind, options: ChildOptions) {
 		stats(mark = false) {
 			const id = ++nextId
 			return new Promise<ServerStats>((resolve, reject) => {
-				const timer = setTimeout(() => reject(new Error(`${kind} server: no stats`)), 30_000)
+				const timer = setTimeout(
+					() => reject(new Error(`${kind} server did not answer within 30 s (overloaded)`)),
+					30_000,
+				)
 				waiting.set(id, (stats) => {
 					clearTimeout(timer)
 					resolve(stats)
