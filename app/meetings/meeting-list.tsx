@@ -1,6 +1,7 @@
 import { Link } from '@remix-run/react'
 import { formatDateTime } from '#app/i18n/format.ts'
 import { useTranslation } from '#app/i18n/use-translation.ts'
+import type { MeetingState } from '#db/schema.ts'
 
 /**
  * A group's meetings for the group page (data from `listMeetingsForGroup`), with "Nové setkání"
@@ -17,6 +18,7 @@ export function MeetingList({
 		title: string
 		startsAt: Date | string | number
 		place: string | null
+		state: MeetingState
 	}>
 	canCreate: boolean
 }) {
@@ -27,7 +29,10 @@ export function MeetingList({
 				<ul className="list" aria-label={t('meetings.list.caption')}>
 					{meetings.map((meeting) => (
 						<li key={meeting.id}>
-							<Link to={`/meetings/${meeting.id}`}>{meeting.title}</Link>
+							<Link to={`/meetings/${meeting.id}`}>{meeting.title}</Link>{' '}
+							<span className={`badge meeting-state meeting-state--${meeting.state}`}>
+								{t(`meetings.state.${meeting.state}`)}
+							</span>
 							<div className="muted">
 								<time dateTime={new Date(meeting.startsAt).toISOString()}>
 									{formatDateTime(new Date(meeting.startsAt), locale)}

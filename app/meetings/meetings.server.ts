@@ -60,6 +60,7 @@ export function listMeetingsForGroup(groupId: string) {
 			title: meetings.title,
 			startsAt: meetings.startsAt,
 			place: meetings.place,
+			state: meetings.state,
 		})
 		.from(meetings)
 		.where(eq(meetings.groupId, groupId))

@@ -89,6 +89,12 @@ export default function MeetingPage() {
 				) : null}
 				<dt>{t('meetings.visibility')}</dt>
 				<dd>{t(`meetings.visibility.${meeting.visibility}`)}</dd>
+				{meeting.description ? (
+					<>
+						<dt>{t('meetings.description')}</dt>
+						<dd className="meeting-description">{meeting.description}</dd>
+					</>
+				) : null}
 				<dt>{t('minutes.export.label')}</dt>
 				<dd>
 					<a href={`${meetingPath}/minutes.pdf`} download>
