@@ -2,6 +2,7 @@ import { adminMessages } from '#app/admin/admin.messages.ts'
 import { authMessages } from '#app/auth/auth.messages.ts'
 import { groupsMessages } from '#app/groups/groups.messages.ts'
 import { agendaMessages } from '#app/agenda/agenda.messages.ts'
+import { calendarMessages } from '#app/meetings/calendar.messages.ts'
 import { meetingNavMessages } from '#app/meetings/meeting-nav.messages.ts'
 import { meetingsMessages } from '#app/meetings/meetings.messages.ts'
 import { minutesMessages } from '#app/minutes/minutes.messages.ts'
@@ -22,6 +23,7 @@ const domains = [
 	adminMessages,
 	meetingsMessages,
 	meetingNavMessages,
+	calendarMessages,
 	minutesMessages,
 	agendaMessages,
 	pollsMessages,
