@@ -1,12 +1,14 @@
 import { and, asc, eq, inArray } from 'drizzle-orm'
 import { canManageGroup, getGroupRole, type Actor } from '#app/groups/groups.server.ts'
+import { indexMeeting } from '#app/search/search-index.server.ts'
 import { getDb } from '#db/client.ts'
 import { groups, meetingParticipants, meetings, type MeetingState } from '#db/schema.ts'
 import { meetingAccessFor, type MeetingAccess } from './meeting-access.ts'
 import type { MeetingInput } from './meeting.schema.ts'
 
+/** Creates a meeting; it is searchable at once (title, description, place). */
 export function createMeeting(groupId: string, input: MeetingInput, createdById: string) {
-	return getDb()
+	const created = getDb()
 		.insert(meetings)
 		.values({
 			groupId,
@@ -22,6 +24,8 @@ export function createMeeting(groupId: string, input: MeetingInput, createdById:
 		})
 		.returning({ id: meetings.id })
 		.get()
+	indexMeeting(created.id)
+	return created
 }
 
 /** A meeting with its group's name, or null. */
@@ -142,7 +146,7 @@ export function meetingEnd(meeting: { startsAt: Date; endsAt: Date | null }) {
  */
 export function updateMeeting(meetingId: string, input: MeetingInput) {
 	const db = getDb()
-	return db.transaction((tx) => {
+	const result = db.transaction((tx) => {
 		const before = tx
 			.select({
 				startsAt: meetings.startsAt,
@@ -181,6 +185,9 @@ export function updateMeeting(meetingId: string, input: MeetingInput) {
 			.run()
 		return { rescheduled, sequence }
 	})
+	// The search row follows the edited title, description and place.
+	indexMeeting(meetingId)
+	return result
 }
 
 /** Why a state change was refused (shown as a Czech message). */
@@ -208,7 +215,7 @@ export function markMeetingHeld(meetingId: string) {
 /** "Zrušit setkání": an open meeting is cancelled; its SEQUENCE goes up for the CANCEL mail. */
 export function cancelMeeting(meetingId: string) {
 	const db = getDb()
-	return db.transaction((tx) => {
+	const result = db.transaction((tx) => {
 		const row = tx
 			.select({ state: meetings.state, sequence: meetings.sequence })
 			.from(meetings)
@@ -224,4 +231,6 @@ export function cancelMeeting(meetingId: string) {
 			.run()
 		return { sequence }
 	})
+	indexMeeting(meetingId)
+	return result
 }
