@@ -18,7 +18,7 @@ import {
 	encodeSyncStep2,
 	encodeUpdate,
 } from './protocol.ts'
-import type { LoadedDocument, RealtimeStorage } from './storage.ts'
+import { applyStored, type LoadedDocument, type RealtimeStorage } from './storage.ts'
 
 /**
  * Why a Yjs transaction happened. Only changes the engine has not stored yet are stored:
@@ -98,9 +98,23 @@ export class Document extends Y.Doc {
 		this.awareness.on('update', this.handleAwarenessUpdate)
 	}
 
-	/** Applies what storage loaded; never stored again (typed origin). */
+	/**
+	 * Applies what storage loaded, row by row in one transaction; never stored again (typed
+	 * origin). Runs before anything listens to the document, so Yjs does not encode the whole
+	 * loaded state as an `update` event nobody needs.
+	 */
 	applyLoaded(loaded: LoadedDocument) {
-		if (loaded.state) Y.applyUpdate(this, loaded.state, STORAGE_ORIGIN)
+		this.off('update', this.handleUpdate)
+		try {
+			applyStored(this, loaded.stored, STORAGE_ORIGIN, (row, error) =>
+				this.context.logger.error(
+					{ err: error, doc: this.documentName, updateId: row.id || undefined },
+					'unreadable Yjs update skipped',
+				),
+			)
+		} finally {
+			this.on('update', this.handleUpdate)
+		}
 		this.lastUpdateId = loaded.lastUpdateId
 		this.updatesSinceSnapshot = loaded.updatesSinceSnapshot
 		this.bytesSinceSnapshot = loaded.bytesSinceSnapshot
