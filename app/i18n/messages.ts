@@ -5,6 +5,7 @@ import { agendaMessages } from '#app/agenda/agenda.messages.ts'
 import { calendarMessages } from '#app/meetings/calendar.messages.ts'
 import { meetingNavMessages } from '#app/meetings/meeting-nav.messages.ts'
 import { meetingsMessages } from '#app/meetings/meetings.messages.ts'
+import { seriesMessages } from '#app/meetings/series.messages.ts'
 import { minutesMessages } from '#app/minutes/minutes.messages.ts'
 import { organisationsMessages } from '#app/organisations/organisations.messages.ts'
 import { pollsMessages } from '#app/polls/polls.messages.ts'
@@ -23,6 +24,7 @@ const domains = [
 	adminMessages,
 	meetingsMessages,
 	meetingNavMessages,
+	seriesMessages,
 	calendarMessages,
 	minutesMessages,
 	agendaMessages,
