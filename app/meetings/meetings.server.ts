@@ -171,6 +171,8 @@ export function updateMeeting(meetingId: string, input: MeetingInput) {
 			before.place !== next.place ||
 			before.onlineUrl !== next.onlineUrl
 		const sequence = rescheduled ? before.sequence + 1 : before.sequence
+		// A meeting moved to another time gets its day-before reminder again (reminders.server.ts).
+		const moved = before.startsAt.getTime() !== next.startsAt.getTime()
 		tx.update(meetings)
 			.set({
 				...next,
@@ -179,6 +181,7 @@ export function updateMeeting(meetingId: string, input: MeetingInput) {
 				visibility: input.visibility ?? 'members',
 				description: input.description ?? null,
 				sequence,
+				...(moved ? { reminderSentAt: null } : {}),
 				updatedAt: new Date(),
 			})
 			.where(eq(meetings.id, meetingId))
