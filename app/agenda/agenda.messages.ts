@@ -69,6 +69,22 @@ export const agendaMessages = defineMessages({
 			many: '{count} bodu bylo přeneseno do setkání „{title}“.',
 			other: '{count} bodů bylo přeneseno do setkání „{title}“.',
 		},
+		'agenda.tasks.title': 'Úkoly po termínu',
+		'agenda.tasks.hint':
+			'Nedokončené úkoly skupiny, jejichž termín vyprší před tímto setkáním. Můžete je zařadit do programu jako jeden bod a projít je společně.',
+		'agenda.tasks.listLabel': 'Úkoly po termínu',
+		'agenda.tasks.due': 'termín {date}',
+		'agenda.tasks.submit': 'Přidat do programu bod „Kontrola úkolů“',
+		'agenda.tasks.itemTitle': 'Kontrola úkolů',
+		'agenda.tasks.line': '{title} – {owner}, termín {date}',
+		'agenda.tasks.lineNoOwner': '{title}, termín {date}',
+		'agenda.tasks.none': 'Skupina teď nemá žádné úkoly po termínu, není co přidávat.',
+		'agenda.tasks.added': {
+			one: 'Do programu přibyl bod „Kontrola úkolů“ s {count} úkolem.',
+			other: 'Do programu přibyl bod „Kontrola úkolů“ s {count} úkoly.',
+		},
+		'agenda.tasks.updated':
+			'Bod „Kontrola úkolů“ už v programu byl; jeho seznam úkolů je teď aktuální.',
 	},
 	en: {
 		'agenda.title': 'Meeting agenda',
@@ -129,5 +145,21 @@ export const agendaMessages = defineMessages({
 			one: '{count} item was carried to the meeting “{title}”.',
 			other: '{count} items were carried to the meeting “{title}”.',
 		},
+		'agenda.tasks.title': 'Overdue tasks',
+		'agenda.tasks.hint':
+			'Unfinished tasks of the group due before this meeting. You can put them on the agenda as one item and go through them together.',
+		'agenda.tasks.listLabel': 'Overdue tasks',
+		'agenda.tasks.due': 'due {date}',
+		'agenda.tasks.submit': 'Add the item “Task review” to the agenda',
+		'agenda.tasks.itemTitle': 'Task review',
+		'agenda.tasks.line': '{title} – {owner}, due {date}',
+		'agenda.tasks.lineNoOwner': '{title}, due {date}',
+		'agenda.tasks.none': 'The group has no overdue tasks now; there is nothing to add.',
+		'agenda.tasks.added': {
+			one: 'The item “Task review” with {count} task was added to the agenda.',
+			other: 'The item “Task review” with {count} tasks was added to the agenda.',
+		},
+		'agenda.tasks.updated':
+			'The item “Task review” was already on the agenda; its task list is now up to date.',
 	},
 })

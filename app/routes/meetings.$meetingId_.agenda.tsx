@@ -9,8 +9,16 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { meetingLengthMinutes } from '#app/agenda/agenda-doc.ts'
 import { AgendaClient } from '#app/agenda/agenda-client.tsx'
 import agendaStyles from '#app/agenda/agenda.css?url'
-import { canManageAgenda, carryOverOpenItems, getMeetingTimes } from '#app/agenda/agenda.server.ts'
+import {
+	addTaskReviewItem,
+	canManageAgenda,
+	carryOverOpenItems,
+	getMeetingTimes,
+	listOverdueTaskSuggestions,
+} from '#app/agenda/agenda.server.ts'
 import { requireUser } from '#app/auth/auth.server.ts'
+import { formatDate } from '#app/i18n/format.ts'
+import { getLocale } from '#app/i18n/locale.server.ts'
 import { useTranslation } from '#app/i18n/use-translation.ts'
 import { MeetingHeader } from '#app/meetings/meeting-header.tsx'
 import { requireMeetingAccess, requireWriteAccess } from '#app/meetings/meetings.server.ts'
@@ -40,6 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		canWrite: access === 'write',
 		canManage: access === 'write' && canManageAgenda(user, meeting.groupId),
 		user: { id: user.id, name: user.name },
+		overdueTasks: listOverdueTaskSuggestions(user, meeting),
 	}
 }
 
@@ -48,16 +57,29 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const { meeting, access } = requireMeetingAccess(user, params.meetingId)
 	requireWriteAccess(access)
 	const formData = await request.formData()
-	if (formData.get('intent') !== 'carry-over') throw new Response('Bad request', { status: 400 })
+	const intent = formData.get('intent')
+	if (intent !== 'carry-over' && intent !== 'task-review') {
+		throw new Response('Bad request', { status: 400 })
+	}
 	if (!canManageAgenda(user, meeting.groupId)) throw new Response('Forbidden', { status: 403 })
-	const result = await carryOverOpenItems(meeting.id, user.id)
+	if (intent === 'task-review') {
+		const result = {
+			intent,
+			...(await addTaskReviewItem(user, meeting, getLocale(request, user))),
+		} as const
+		return result.ok ? result : data(result, { status: 400 })
+	}
+	const result = { intent, ...(await carryOverOpenItems(meeting.id, user.id)) } as const
 	return result.ok ? result : data(result, { status: 400 })
 }
 
 export default function MeetingAgendaPage() {
-	const { t } = useTranslation()
-	const { meeting, meetingMinutes, canWrite, canManage, user } = useLoaderData<typeof loader>()
-	const result = useActionData<typeof action>()
+	const { t, locale } = useTranslation()
+	const { meeting, meetingMinutes, canWrite, canManage, user, overdueTasks } =
+		useLoaderData<typeof loader>()
+	const actionData = useActionData<typeof action>()
+	const result = actionData?.intent === 'carry-over' ? actionData : undefined
+	const taskResult = actionData?.intent === 'task-review' ? actionData : undefined
 	const busy = useNavigation().state !== 'idle'
 	return (
 		<div className="stack meeting">
@@ -71,6 +93,54 @@ export default function MeetingAgendaPage() {
 					meetingMinutes={meetingMinutes}
 				/>
 			</section>
+			{overdueTasks.length > 0 || taskResult ? (
+				<section aria-labelledby="agenda-tasks-title" className="stack card">
+					<h2 id="agenda-tasks-title">{t('agenda.tasks.title')}</h2>
+					<p className="muted">{t('agenda.tasks.hint')}</p>
+					{overdueTasks.length > 0 ? (
+						<ul aria-label={t('agenda.tasks.listLabel')}>
+							{overdueTasks.map((task) => (
+								<li key={task.id}>
+									{task.meetingId ? (
+										<Link to={`/meetings/${task.meetingId}/decisions`}>{task.title}</Link>
+									) : (
+										task.title
+									)}
+									{task.owner ? ` – ${task.owner}` : null}
+									{', '}
+									<time dateTime={task.dueDate}>
+										{t('agenda.tasks.due', {
+											date: formatDate(new Date(`${task.dueDate}T12:00:00Z`), locale),
+										})}
+									</time>
+								</li>
+							))}
+						</ul>
+					) : null}
+					{canManage && overdueTasks.length > 0 ? (
+						<Form method="post" preventScrollReset>
+							<button
+								type="submit"
+								name="intent"
+								value="task-review"
+								className="button button--secondary"
+								disabled={busy}
+							>
+								{t('agenda.tasks.submit')}
+							</button>
+						</Form>
+					) : null}
+					{taskResult ? (
+						<p role="status" className={taskResult.ok ? 'notice' : 'form-errors'}>
+							{taskResult.ok
+								? taskResult.updated
+									? t('agenda.tasks.updated')
+									: t('agenda.tasks.added', { count: taskResult.count })
+								: t(taskResult.error)}
+						</p>
+					) : null}
+				</section>
+			) : null}
 			{canManage ? (
 				<section aria-labelledby="agenda-carry-title" className="stack card">
 					<h2 id="agenda-carry-title">{t('agenda.carry.title')}</h2>
