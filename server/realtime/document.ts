@@ -46,7 +46,9 @@ export type DocumentContext = {
 	logger: Logger
 	limits: RealtimeLimits
 	/** Sends `payload` as a `y` message to every socket in the document but `except`. */
-	broadcast(document: Document, payload: Uint8Array, except?: Connection): void
+	broadcast(document: Document, payload: Uint8Array, except?: Connection | Connection[]): void
+	/** Sends `payload` as a `y` message to one socket. */
+	send(document: Document, connection: Connection, payload: Uint8Array): void
 	/** The last connection left. */
 	onIdle(document: Document): void
 	/** The document dropped these connections after a failure; it must be forgotten. */
@@ -81,6 +83,9 @@ export class Document extends Y.Doc {
 	private committed: Promise<void> = Promise.resolve()
 	private uncommitted = 0
 	private captured: Uint8Array | null = null
+	/** Committed changes not broadcast yet, and who made them (see `flushBroadcast`). */
+	private outgoing: Array<{ update: Uint8Array; from: Connection | undefined }> = []
+	private broadcastScheduled = false
 	private compactionTimer: NodeJS.Timeout | null = null
 	private compaction: Promise<void> | null = null
 
@@ -365,12 +370,63 @@ export class Document extends Y.Doc {
 			this.lastUpdateId = Math.max(this.lastUpdateId, id)
 			this.updatesSinceSnapshot++
 			this.bytesSinceSnapshot += update.byteLength
-			if (!this.closed) this.context.broadcast(this, encodeUpdate(update), from)
+			if (!this.closed) this.queueBroadcast(update, from)
 			if (this.isOverCompactionThreshold()) this.scheduleCompaction()
 			if (!this.closed) this.notifyCommitted()
 		})
 		this.committed = done.catch(() => undefined)
 		return done
+	}
+
+	/**
+	 * Committed changes are broadcast together once the commits of this turn have settled: the
+	 * storage commits every change handed to it in one event-loop turn at once, so a busy document
+	 * sends one merged update per commit batch instead of one message per change to every socket.
+	 */
+	private queueBroadcast(update: Uint8Array, from: Connection | undefined) {
+		this.outgoing.push({ update, from })
+		if (this.broadcastScheduled) return
+		this.broadcastScheduled = true
+		setImmediate(this.flushBroadcast)
+	}
+
+	/**
+	 * One merged update to everybody who made none of the batch's changes; each author gets the
+	 * batch without the structs it made itself (its own deletions may be repeated: they change
+	 * nothing). Merging is cheap (one pass); per-author copies are one `diffUpdate` each.
+	 */
+	private flushBroadcast = () => {
+		this.broadcastScheduled = false
+		const batch = this.outgoing
+		this.outgoing = []
+		if (this.closed || batch.length === 0) return
+		if (batch.length === 1) {
+			this.context.broadcast(this, encodeUpdate(batch[0]!.update), batch[0]!.from)
+			return
+		}
+		const merged = Y.mergeUpdates(batch.map((entry) => entry.update))
+		const authors = new Map<Connection, Uint8Array[]>()
+		for (const { update, from } of batch) {
+			if (!from) continue
+			const own = authors.get(from)
+			if (own) own.push(update)
+			else authors.set(from, [update])
+		}
+		if (authors.size <= 1) {
+			this.context.broadcast(this, encodeUpdate(merged), authors.keys().next().value)
+			return
+		}
+		this.context.broadcast(this, encodeUpdate(merged), [...authors.keys()])
+		for (const [author, own] of authors) {
+			if (author.closed || !this.members.has(author)) continue
+			// What the author is known to have: the structs it sent (clocks are contiguous per client).
+			const known = new Map<number, number>()
+			for (const update of own)
+				for (const [client, clock] of Y.parseUpdateMeta(update).to)
+					known.set(client, Math.max(known.get(client) ?? 0, clock))
+			const others = Y.diffUpdate(merged, Y.encodeStateVector(known))
+			this.context.send(this, author, encodeUpdate(others))
+		}
 	}
 
 	/** A failing listener must not turn a stored change into a refusal. */

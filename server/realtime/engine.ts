@@ -69,11 +69,17 @@ export function attachRealtimeEngine(options: RealtimeEngineOptions) {
 		limits,
 		broadcast(document, payload, except) {
 			const room = namespace.to(document.documentName)
-			;(except ? room.except(except.id) : room).emit(
+			const excluded = Array.isArray(except)
+				? except.map((connection) => connection.id)
+				: except?.id
+			;(excluded ? room.except(excluded) : room).emit(
 				RealtimeEvent.message,
 				document.documentName,
 				payload,
 			)
+		},
+		send(document, connection, payload) {
+			connection.socket.emit(RealtimeEvent.message, document.documentName, payload)
 		},
 		onReset(document, dropped) {
 			const notice: ClosedNotice = { reason: 'reset' }

@@ -10,6 +10,7 @@ type RegistryOptions = {
 	logger: Logger
 	limits: RealtimeLimits
 	broadcast: DocumentContext['broadcast']
+	send: DocumentContext['send']
 	/** The engine detaches sockets from a document that was reset. */
 	onReset(document: Document, connections: Connection[]): void
 	/** Called once a document has been flushed and unloaded (e.g. to record an automatic version). */
@@ -120,6 +121,7 @@ export class DocumentRegistry {
 				logger: this.options.logger,
 				limits: this.options.limits,
 				broadcast: this.options.broadcast,
+				send: this.options.send,
 				onIdle: (idle) => this.release(idle),
 				onReset: (reset, connections) => {
 					this.forget(reset)

@@ -1,0 +1,95 @@
+import pino from 'pino'
+import { expect, test } from 'vitest'
+import * as Y from 'yjs'
+import { resolveLimits } from '#server/realtime/config.ts'
+import type { Connection } from '#server/realtime/connection.ts'
+import { Document } from '#server/realtime/document.ts'
+import { decodeMessage } from '#server/realtime/protocol.ts'
+import type { RealtimeStorage } from '#server/realtime/storage.ts'
+
+/** Storage that commits every append handed to it in one turn at once, like the SQLite one. */
+function batchingStorage() {
+	let id = 0
+	const commits: number[] = []
+	const storage: RealtimeStorage = {
+		loadDocument: () => Promise.reject(new Error('not used')),
+		compact: () => Promise.resolve(null),
+		appendUpdate: () =>
+			new Promise((resolve) => {
+				const ready = ++id
+				setImmediate(() => {
+					commits.push(ready)
+					resolve(ready)
+				})
+			}),
+	}
+	return { storage, commits }
+}
+
+const connection = (id: string) =>
+	({ id, closed: false, user: { id: `user-${id}` } }) as unknown as Connection
+
+/** One client's typed change as Yjs encodes it. */
+function typed(clientId: number, text: string) {
+	const doc = new Y.Doc()
+	doc.clientID = clientId
+	let update: Uint8Array | null = null
+	doc.on('update', (bytes: Uint8Array) => (update = bytes))
+	doc.getText('content').insert(0, text)
+	return update!
+}
+
+const textOf = (payload: Uint8Array) => {
+	const message = decodeMessage(payload)
+	if (message.type !== 'update') throw new Error(`expected an update, got ${message.type}`)
+	const doc = new Y.Doc()
+	Y.applyUpdate(doc, message.update)
+	return doc.getText('content').toString()
+}
+
+test('changes committed together go out as one update; each author gets only the others’ changes, after the commit', async () => {
+	const { storage, commits } = batchingStorage()
+	const broadcasts: Array<{ payload: Uint8Array; except: string[]; commitsSoFar: number }> = []
+	const sent: Array<{ to: string; payload: Uint8Array }> = []
+	const document = new Document('test:broadcast', {
+		storage,
+		logger: pino({ level: 'silent' }),
+		limits: resolveLimits(),
+		broadcast: (_document, payload, except) =>
+			broadcasts.push({
+				payload,
+				except: [except ?? []].flat().map((item) => item.id),
+				commitsSoFar: commits.length,
+			}),
+		send: (_document, to, payload) => sent.push({ to: to.id, payload }),
+		onIdle: () => undefined,
+		onReset: () => undefined,
+	})
+	const [jana, petr, eva] = [connection('jana'), connection('petr'), connection('eva')]
+	for (const member of [jana, petr, eva]) document.addConnection(member, false)
+
+	// Two people type in the same turn: one commit, one broadcast.
+	await Promise.all([
+		document.applyClientUpdate(jana, typed(1, 'Jana')),
+		document.applyClientUpdate(petr, typed(2, 'Petr')),
+	])
+	expect(broadcasts).toHaveLength(0)
+	await new Promise((resolve) => setImmediate(resolve))
+	expect(broadcasts).toHaveLength(1)
+	expect(broadcasts[0]!.commitsSoFar).toBe(2)
+	expect(broadcasts[0]!.except.sort()).toEqual(['jana', 'petr'])
+	expect(textOf(broadcasts[0]!.payload)).toMatch(/^(JanaPetr|PetrJana)$/)
+	expect(sent.map(({ to, payload }) => [to, textOf(payload)]).sort()).toEqual([
+		['jana', 'Petr'],
+		['petr', 'Jana'],
+	])
+
+	// One person alone: the change as it is, to everybody else.
+	await document.applyClientUpdate(eva, typed(3, 'Eva'))
+	await new Promise((resolve) => setImmediate(resolve))
+	expect(broadcasts).toHaveLength(2)
+	expect(broadcasts[1]!.except).toEqual(['eva'])
+	expect(textOf(broadcasts[1]!.payload)).toBe('Eva')
+	expect(sent).toHaveLength(2)
+	document.dispose()
+})
