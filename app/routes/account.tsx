@@ -17,6 +17,12 @@ import { invalidateOtherSessions, listSessions } from '#app/auth/session.server.
 import { findUserByEmail, setPassword } from '#app/auth/users.server.ts'
 import { Field } from '#app/components/ui/field.tsx'
 import { formatDateTime } from '#app/i18n/format.ts'
+import {
+	calendarFeedUrl,
+	createCalendarToken,
+	getCalendarTokenCreatedAt,
+	revokeCalendarToken,
+} from '#app/meetings/calendar-feed.server.ts'
 import { useTranslation } from '#app/i18n/use-translation.ts'
 import { withNotice } from '#app/utils/notice.ts'
 
@@ -30,7 +36,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		lastUsedAt: row.lastUsedAt.getTime(),
 		userAgent: row.userAgent,
 	}))
-	return { user: session.user, sessions }
+	const calendarCreatedAt = getCalendarTokenCreatedAt(session.user.id)?.getTime() ?? null
+	return { user: session.user, sessions, calendarCreatedAt }
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -39,6 +46,14 @@ export async function action({ request }: ActionFunctionArgs) {
 	if (formData.get('intent') === 'sign-out-others') {
 		invalidateOtherSessions(session.user.id, session.id)
 		return redirect(withNotice('/account', 'notice.signedOutOthers'))
+	}
+	if (formData.get('intent') === 'calendar-create') {
+		// Shown once in the response; only the hash is kept. A new link replaces the old one.
+		return { calendarUrl: calendarFeedUrl(createCalendarToken(session.user.id)) }
+	}
+	if (formData.get('intent') === 'calendar-revoke') {
+		revokeCalendarToken(session.user.id)
+		return redirect(withNotice('/account', 'notice.calendarRevoked'))
 	}
 	const user = findUserByEmail(session.user.email)
 	if (!user) throw redirect('/login')
@@ -94,13 +109,15 @@ function describeDevice(userAgent: string | null) {
 
 export default function AccountPage() {
 	const { t, locale } = useTranslation()
-	const { user, sessions } = useLoaderData<typeof loader>()
+	const { user, sessions, calendarCreatedAt } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
+	const calendarUrl =
+		actionData && 'calendarUrl' in actionData ? (actionData.calendarUrl ?? null) : null
 	const navigation = useNavigation()
 	const [password, setNewPassword] = useState('')
 	const [form, fields] = useForm({
 		id: 'change-password',
-		lastResult: actionData?.result,
+		lastResult: actionData && 'result' in actionData ? actionData.result : undefined,
 		constraint: getZodConstraint(ChangePasswordSchema),
 		shouldValidate: 'onBlur',
 		shouldRevalidate: 'onInput',
@@ -143,6 +160,7 @@ export default function AccountPage() {
 					<p className="muted">{t('auth.account.noOthers')}</p>
 				)}
 			</section>
+			<CalendarSection createdAt={calendarCreatedAt} url={calendarUrl} />
 			<section aria-labelledby="password-title" className="card">
 				<h2 id="password-title">{t('auth.account.changePassword')}</h2>
 				<Form method="post" className="form" {...getFormProps(form)}>
@@ -175,5 +193,90 @@ export default function AccountPage() {
 				</Form>
 			</section>
 		</div>
+	)
+}
+
+/** "Kalendář": the private subscription link, shown once when created; regenerate or remove it. */
+function CalendarSection({ createdAt, url }: { createdAt: number | null; url: string | null }) {
+	const { t, locale } = useTranslation()
+	const busy = useNavigation().state !== 'idle'
+	return (
+		<section aria-labelledby="calendar-title" className="card stack">
+			<h2 id="calendar-title">{t('calendar.title')}</h2>
+			<p>{t('calendar.intro')}</p>
+			{url ? (
+				<div className="stack" role="status">
+					<Field
+						label={t('calendar.url.label')}
+						hint={t('calendar.url.once')}
+						inputProps={{
+							type: 'text',
+							readOnly: true,
+							value: url,
+							name: 'calendarUrl',
+							onFocus: (event) => event.currentTarget.select(),
+						}}
+					/>
+					<h3>{t('calendar.howto.title')}</h3>
+					<ul className="list">
+						<li>{t('calendar.howto.outlook')}</li>
+						<li>{t('calendar.howto.google')}</li>
+						<li>{t('calendar.howto.iphone')}</li>
+						<li>{t('calendar.howto.android')}</li>
+					</ul>
+					<p className="muted">{t('calendar.howto.delay')}</p>
+				</div>
+			) : createdAt ? (
+				<p>{t('calendar.active', { date: formatDateTime(createdAt, locale) })}</p>
+			) : (
+				<p className="muted">{t('calendar.none')}</p>
+			)}
+			{createdAt || url ? (
+				<div className="stack">
+					<Form method="post">
+						<p className="muted" id="calendar-regenerate-hint">
+							{t('calendar.regenerate.hint')}
+						</p>
+						<button
+							type="submit"
+							name="intent"
+							value="calendar-create"
+							className="button button--secondary"
+							aria-describedby="calendar-regenerate-hint"
+							disabled={busy}
+						>
+							{t('calendar.regenerate')}
+						</button>
+					</Form>
+					<Form method="post">
+						<p className="muted" id="calendar-revoke-hint">
+							{t('calendar.revoke.hint')}
+						</p>
+						<button
+							type="submit"
+							name="intent"
+							value="calendar-revoke"
+							className="button button--secondary"
+							aria-describedby="calendar-revoke-hint"
+							disabled={busy}
+						>
+							{t('calendar.revoke')}
+						</button>
+					</Form>
+				</div>
+			) : (
+				<Form method="post">
+					<button
+						type="submit"
+						name="intent"
+						value="calendar-create"
+						className="button"
+						disabled={busy}
+					>
+						{t('calendar.create')}
+					</button>
+				</Form>
+			)}
+		</section>
 	)
 }
