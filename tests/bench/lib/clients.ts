@@ -366,7 +366,7 @@ export class HocuspocusWriter extends Writer {
 
 // --- listeners ---------------------------------------------------------------------------------
 
-/** Shared by listeners: counts update frames; sampled listeners also time them. */
+/** Shared by listeners: count the edits in update frames; sampled listeners also time them. */
 abstract class Listener implements Client {
 	received = 0
 	failures = 0
@@ -387,11 +387,13 @@ abstract class Listener implements Client {
 
 	abstract connect(): Promise<void>
 
+	/** One frame may carry several edits (Síťovka merges the changes of one commit batch). */
 	protected arrived(frame: Buffer) {
-		this.received++
-		if (!this.sampled) return
 		const at = now()
-		scanMarkers(frame, (marker) => this.recorder.observed(marker.sentAt, at))
+		scanMarkers(frame, (marker) => {
+			this.received++
+			if (this.sampled) this.recorder.observed(marker.sentAt, at)
+		})
 	}
 
 	protected watch(socket: WebSocket) {
