@@ -1,3 +1,4 @@
+import { agendaPdfAttachment } from '#app/agenda/agenda-pdf.server.ts'
 import { formatDateTime } from '#app/i18n/format.ts'
 import { createTranslator, TIME_ZONE } from '#app/i18n/i18n.ts'
 import { sendMail } from '#app/mail/mailer.server.ts'
@@ -30,7 +31,8 @@ const whenFormat = new Intl.DateTimeFormat('cs-CZ', {
  * Sends each recipient their own Czech e-mail about a meeting with the calendar file attached:
  * an invitation (METHOD:REQUEST) or a cancellation (METHOD:CANCEL). The UID is the meeting's, so
  * calendars update or remove the event they already have; `sequence` must be raised on every
- * change. Without SMTP_URL the mails stay in the outbox (without the attachment).
+ * change. Invitations also carry the agenda as `program.pdf` when it has items. Without SMTP_URL
+ * the mails stay in the outbox (without the attachments).
  */
 export async function sendMeetingInvitation(
 	meeting: StoredMeeting & { groupName: string },
@@ -43,6 +45,14 @@ export async function sendMeetingInvitation(
 ) {
 	const t = createTranslator('cs')
 	const cancel = method === 'CANCEL'
+	// The agenda goes with invitations and updates (not cancellations) once it has items.
+	const agenda = cancel
+		? null
+		: await agendaPdfAttachment({
+				...meeting,
+				endsAt: meeting.endsAt ?? null,
+				onlineUrl: meeting.onlineUrl ?? null,
+			})
 	const subjectParams = { title: meeting.title, date: formatDateTime(meeting.startsAt, 'cs') }
 	const text = [
 		t('meetings.invitationMail.greeting'),
@@ -66,6 +76,7 @@ export async function sendMeetingInvitation(
 		meetingUrl(meeting.id),
 		'',
 		t(cancel ? 'meetings.cancellationMail.calendar' : 'meetings.invitationMail.calendar'),
+		...(agenda ? [t('meetings.invitationMail.agenda')] : []),
 	].join('\n')
 
 	const results = []
@@ -89,6 +100,7 @@ export async function sendMeetingInvitation(
 					content: calendar,
 					contentType: `text/calendar; charset=utf-8; method=${method}`,
 				},
+				...(agenda ? [agenda] : []),
 			],
 		})
 		results.push({ email: recipient.email, ...mail })
