@@ -6,8 +6,8 @@ import { createSqliteStorage } from '#server/realtime/storage.ts'
 import { agendaDocumentName } from './agenda-doc.ts'
 import { projectAgenda } from './agenda-projection.server.ts'
 
-/** What server-side agenda changes need from the realtime engine's document registry. */
-export type LiveDocuments = Pick<DocumentRegistry, 'open' | 'release'>
+/** What server-side changes to live documents need from the realtime engine's registry. */
+export type LiveDocuments = Pick<DocumentRegistry, 'open' | 'release' | 'get'>
 
 // On globalThis: the custom server and the Remix build (Vite in development) load this module
 // separately, and the server registers the engine in its own copy.
@@ -19,7 +19,8 @@ export function registerLiveDocuments(documents: LiveDocuments | null) {
 	;(globalThis as Holder)[KEY] = documents
 }
 
-function liveDocuments() {
+/** The running engine's live documents, or null without one (tests, command-line tools). */
+export function liveDocuments() {
 	return (globalThis as Holder)[KEY] ?? null
 }
 

@@ -6,6 +6,7 @@ import { calendarMessages } from '#app/meetings/calendar.messages.ts'
 import { meetingNavMessages } from '#app/meetings/meeting-nav.messages.ts'
 import { meetingsMessages } from '#app/meetings/meetings.messages.ts'
 import { seriesMessages } from '#app/meetings/series.messages.ts'
+import { minutesLifecycleMessages } from '#app/minutes/lifecycle.messages.ts'
 import { minutesMessages } from '#app/minutes/minutes.messages.ts'
 import { organisationsMessages } from '#app/organisations/organisations.messages.ts'
 import { pollsMessages } from '#app/polls/polls.messages.ts'
@@ -27,6 +28,7 @@ const domains = [
 	seriesMessages,
 	calendarMessages,
 	minutesMessages,
+	minutesLifecycleMessages,
 	agendaMessages,
 	pollsMessages,
 	tasksMessages,

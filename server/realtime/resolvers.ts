@@ -2,7 +2,8 @@ import { and, eq, sql } from 'drizzle-orm'
 import type { SessionUser } from '#app/auth/session.server.ts'
 import type { Db } from '#db/client.ts'
 import { meetingAccessFor } from '#app/meetings/meeting-access.ts'
-import { groupMembers, meetingParticipants, meetings } from '#db/schema.ts'
+import { minutesAccessFor } from '#app/minutes/lifecycle.ts'
+import { groupMembers, meetingParticipants, meetings, minutesApprovals } from '#db/schema.ts'
 import type { DocumentName } from './protocol.ts'
 
 /** What a user may do with a document. `none` is answered `not_found`. */
@@ -41,7 +42,9 @@ const MEETING_DOCUMENT_PARTS: ReadonlySet<string> = new Set(['minutes', 'agenda'
 
 /**
  * `meeting:<meetingId>:minutes` and `meeting:<meetingId>:agenda`: the meeting access rule of
- * `meetingAccessFor` (the pages use the same function); an unknown meeting is `none`.
+ * `meetingAccessFor` (the pages use the same function); an unknown meeting is `none`. The
+ * minutes also follow their lifecycle (`minutesAccessFor`): read-only once approved, and during
+ * a correction writable by the meeting's managers only.
  */
 export function meetingMinutesResolver(db: Db): DocumentResolver {
 	// Prepared once: asked on every join, including reconnect storms.
@@ -50,6 +53,8 @@ export function meetingMinutesResolver(db: Db): DocumentResolver {
 			role: groupMembers.role,
 			visibility: meetings.visibility,
 			participantId: meetingParticipants.id,
+			minutesState: meetings.minutesState,
+			approved: sql<number>`exists (select 1 from ${minutesApprovals} where ${minutesApprovals.meetingId} = ${meetings.id})`,
 		})
 		.from(meetings)
 		.leftJoin(
@@ -72,9 +77,15 @@ export function meetingMinutesResolver(db: Db): DocumentResolver {
 		if (parts.length !== 2 || !MEETING_DOCUMENT_PARTS.has(parts[1]!)) return 'none'
 		const row = roleInMeetingGroup.get({ userId: user.id, meetingId: parts[0] })
 		if (!row) return 'none'
-		return meetingAccessFor(user, row.role, {
+		const access = meetingAccessFor(user, row.role, {
 			visibility: row.visibility,
 			invited: row.participantId !== null,
+		})
+		if (parts[1] !== 'minutes') return access
+		return minutesAccessFor(access, {
+			minutesState: row.minutesState,
+			approved: Boolean(row.approved),
+			manager: user.isAdmin || row.role === 'convenor',
 		})
 	}
 }
