@@ -6,7 +6,16 @@ import { formatDateTime } from '#app/i18n/format.ts'
 import { useTranslation } from '#app/i18n/use-translation.ts'
 import { MeetingHeader } from '#app/meetings/meeting-header.tsx'
 import { requireMeetingAccess } from '#app/meetings/meetings.server.ts'
+import { seriesOfMeeting } from '#app/meetings/series.server.ts'
+import { minutesAccessFor } from '#app/minutes/lifecycle.ts'
+import {
+	MinutesBanner,
+	MinutesLifecyclePanel,
+	PrepareMinutesForm,
+} from '#app/minutes/lifecycle-panel.tsx'
+import { areMinutesEmpty, getMinutesStatus } from '#app/minutes/lifecycle.server.ts'
 import { MinutesClient } from '#app/minutes/minutes-client.tsx'
+import { MinutesDownloads } from '#app/minutes/minutes-downloads.tsx'
 import type { MinutesOutletContext } from '#app/minutes/minutes-context.ts'
 import type { MinutesSession } from '#app/minutes/minutes-session.ts'
 import minutesStyles from '#app/minutes/minutes.css?url'
@@ -20,17 +29,27 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = requireUser(request)
 	const { meeting, access, canManage } = requireMeetingAccess(user, params.meetingId)
+	const status = getMinutesStatus(meeting.id)
+	// The minutes' lifecycle decides writing (frozen once approved), as the realtime resolver does.
+	const canWrite =
+		minutesAccessFor(access, {
+			minutesState: status.minutesState,
+			approved: status.approvals.length > 0,
+			manager: canManage,
+		}) === 'write'
 	return {
 		meeting,
-		canWrite: access === 'write',
+		series: seriesOfMeeting(meeting.id),
+		canWrite,
 		canManage,
+		minutes: { ...status, empty: canWrite ? await areMinutesEmpty(meeting.id) : false },
 		user: { id: user.id, name: user.name },
 	}
 }
 
 export default function MeetingPage() {
 	const { t, locale } = useTranslation()
-	const { meeting, canWrite, canManage, user } = useLoaderData<typeof loader>()
+	const { meeting, series, canWrite, canManage, user, minutes } = useLoaderData<typeof loader>()
 	const [session, setSession] = useState<MinutesSession | null>(null)
 	const { pathname } = useLocation()
 	const meetingPath = `/meetings/${meeting.id}`
@@ -51,6 +70,14 @@ export default function MeetingPage() {
 				<dd>
 					<Link to={`/groups/${meeting.groupId}`}>{meeting.groupName}</Link>
 				</dd>
+				{series ? (
+					<>
+						<dt>{t('series.partOf')}</dt>
+						<dd>
+							<Link to={`/series/${series.id}`}>{series.title}</Link>
+						</dd>
+					</>
+				) : null}
 				<dt>{t('meetings.state')}</dt>
 				<dd>
 					<span className={`badge meeting-state meeting-state--${meeting.state}`}>
@@ -97,17 +124,7 @@ export default function MeetingPage() {
 				) : null}
 				<dt>{t('minutes.export.label')}</dt>
 				<dd>
-					<a href={`${meetingPath}/minutes.pdf`} download>
-						{t('minutes.export.pdf')}
-					</a>
-					{' · '}
-					<a href={`${meetingPath}/minutes.docx`} download>
-						{t('minutes.export.docx')}
-					</a>
-					{' · '}
-					<a href={`${meetingPath}/minutes.md`} download>
-						{t('minutes.export.md')}
-					</a>
+					<MinutesDownloads meetingId={meeting.id} />
 				</dd>
 			</dl>
 			<p>
@@ -127,12 +144,15 @@ export default function MeetingPage() {
 						{historyOpen ? t('minutes.versions.close') : t('minutes.versions.link')}
 					</Link>
 				</div>
+				<MinutesBanner minutes={minutes} />
+				{canWrite && minutes.empty ? <PrepareMinutesForm meetingId={meeting.id} /> : null}
 				<MinutesClient
 					meetingId={meeting.id}
 					user={user}
 					canWrite={canWrite}
 					onSession={setSession}
 				/>
+				<MinutesLifecyclePanel meeting={meeting} minutes={minutes} canManage={canManage} />
 			</section>
 
 			<Outlet context={context} />
