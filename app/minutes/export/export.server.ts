@@ -1,10 +1,15 @@
 import { requireUser } from '#app/auth/auth.server.ts'
 import type { Locale } from '#app/i18n/i18n.ts'
 import { requireMeetingAccess } from '#app/meetings/meetings.server.ts'
+import { listParticipants } from '#app/meetings/participants.server.ts'
+import { isMinutesFrozen } from '#app/minutes/lifecycle.ts'
+import { approvedMinutesState, getMinutesStatus } from '#app/minutes/lifecycle.server.ts'
 import { loadStoredState } from '#app/minutes/versions.server.ts'
+import { listDecisionsForMeeting } from '#app/tasks/decisions.server.ts'
 import { meetingMinutesDocumentName } from '#server/realtime/protocol.ts'
 import { minutesContentDisposition } from './file-name.ts'
 import {
+	type AttendanceEntry,
 	buildMinutesExport,
 	DEFAULT_EXPORT_OPTIONS,
 	type MinutesExportOptions,
@@ -25,10 +30,7 @@ export const EXPORT_FORMATS = {
 
 export type ExportFormat = keyof typeof EXPORT_FORMATS
 
-/**
- * `?includeAttendance=1` and `?omitConfidential=1`. The page offers neither yet: meetings have
- * no attendance list and the editor cannot mark a section confidential.
- */
+/** `?includeAttendance=1` and `?omitConfidential=1` (the meeting page's download form). */
 export function exportOptionsFromUrl(url: URL): MinutesExportOptions {
 	const flag = (name: string) => ['1', 'true', 'on'].includes(url.searchParams.get(name) ?? '')
 	return {
@@ -37,15 +39,46 @@ export function exportOptionsFromUrl(url: URL): MinutesExportOptions {
 	}
 }
 
-/** The export of a meeting's minutes as stored (every acknowledged edit), ready to render. */
+/** Everyone whose attendance was recorded, with their organisation. */
+export function attendanceEntries(meetingId: string): AttendanceEntry[] {
+	return listParticipants(meetingId)
+		.filter((person) => person.attendance !== null)
+		.map((person) => ({
+			name: person.name,
+			organisation: person.organisation,
+			status: person.attendance!,
+		}))
+}
+
+/**
+ * The export of a meeting's minutes, ready to render: approved minutes as their latest approved
+ * version (its date in the details; `publishedOnly` for the public page), else as stored (every
+ * acknowledged edit); with the attendance and the meeting's decisions.
+ */
 export async function loadMinutesExport(
 	meeting: { id: string; title: string; groupName: string; startsAt: Date; place: string | null },
 	options: MinutesExportOptions,
 	locale: Locale,
+	{ publishedOnly = false }: { publishedOnly?: boolean } = {},
 ) {
-	const state = await loadStoredState(meetingMinutesDocumentName(meeting.id))
+	const { minutesState } = getMinutesStatus(meeting.id)
+	const approved =
+		publishedOnly || isMinutesFrozen(minutesState)
+			? approvedMinutesState(meeting.id, { publishedOnly })
+			: null
+	const state = approved?.state ?? (await loadStoredState(meetingMinutesDocumentName(meeting.id)))
 	const sections = minutesSections(minutesBlocksFromState(state))
-	return buildMinutesExport({ meeting, sections, attendance: null }, options, locale)
+	return buildMinutesExport(
+		{
+			meeting,
+			sections,
+			attendance: attendanceEntries(meeting.id),
+			decisions: listDecisionsForMeeting(meeting.id),
+			approvedAt: approved?.approvedAt ?? null,
+		},
+		options,
+		locale,
+	)
 }
 
 /**

@@ -11,12 +11,27 @@ export type AttendanceEntry = {
 	status: AttendanceStatus
 }
 
+/** A decision (usnesení) of the meeting, with its vote when there was one. */
+export type ExportDecision = {
+	number: string | null
+	text: string
+	votesFor: number | null
+	votesAgainst: number | null
+	votesAbstain: number | null
+	rule: 'majority_of_present' | 'majority_of_votes' | null
+	outcome: 'adopted' | 'rejected' | null
+}
+
 /** Everything an export is made from. */
 export type MinutesExportSource = {
 	meeting: { title: string; groupName: string; startsAt: Date | number; place: string | null }
 	sections: MinutesSection[]
-	/** Absent while meetings have no attendance list. */
+	/** Null or empty when nobody's attendance was recorded. */
 	attendance?: AttendanceEntry[] | null
+	/** The meeting's decisions in order; they follow the minutes. */
+	decisions?: ExportDecision[] | null
+	/** When the exported text is an approved version: the time it was approved. */
+	approvedAt?: Date | number | null
 }
 
 export type MinutesExportOptions = {
@@ -68,6 +83,38 @@ function attendanceBlocks(entries: AttendanceEntry[], t: ReturnType<typeof creat
 	return result
 }
 
+function decisionBlocks(decisions: ExportDecision[], t: ReturnType<typeof createTranslator>) {
+	const result: Block[] = [
+		{ type: 'heading', level: 1, content: [text(t('minutes.export.decisions'))] },
+	]
+	for (const decision of decisions) {
+		const label = decision.number
+			? t('minutes.export.decision', { number: decision.number })
+			: t('minutes.export.decision.unnumbered')
+		result.push({
+			type: 'paragraph',
+			content: [text(label, { bold: true }), text(` ${decision.text}`)],
+		})
+		if (decision.votesFor !== null && decision.rule && decision.outcome) {
+			result.push({
+				type: 'paragraph',
+				content: [
+					text(
+						t('minutes.export.vote', {
+							for: decision.votesFor,
+							against: decision.votesAgainst ?? 0,
+							abstain: decision.votesAbstain ?? 0,
+							rule: t(`decisions.rule.${decision.rule}`).toLowerCase(),
+							outcome: t(`decisions.outcome.${decision.outcome}`).toLowerCase(),
+						}),
+					),
+				],
+			})
+		}
+	}
+	return result
+}
+
 /** Applies the options and puts the labels into the reader's language. */
 export function buildMinutesExport(
 	source: MinutesExportSource,
@@ -80,6 +127,9 @@ export function buildMinutesExport(
 		`${t('meetings.group')}: ${meeting.groupName}`,
 		`${t('meetings.startsAt')}: ${formatDateTime(meeting.startsAt, locale)}`,
 		meeting.place ? `${t('meetings.place')}: ${meeting.place}` : null,
+		source.approvedAt
+			? t('minutes.export.approvedVersion', { date: formatDateTime(source.approvedAt, locale) })
+			: null,
 	]
 		.filter(Boolean)
 		.join(' · ')
@@ -99,6 +149,7 @@ export function buildMinutesExport(
 			emphasis: 'muted',
 			content: [text(t('minutes.export.empty'))],
 		})
+	if (source.decisions?.length) blocks.push(...decisionBlocks(source.decisions, t))
 	if (kept.length < source.sections.length) {
 		blocks.push({
 			type: 'paragraph',

@@ -1,0 +1,57 @@
+import { getMeeting } from '#app/meetings/meetings.server.ts'
+import { listPresent } from '#app/meetings/participants.server.ts'
+import { listDecisionsForMeeting } from '#app/tasks/decisions.server.ts'
+import { minutesBlocksFromState, minutesSections } from './export/minutes-model.ts'
+import { approvedMinutesState } from './lifecycle.server.ts'
+
+const notFound = () => new Response('Not found', { status: 404 })
+
+/**
+ * A public meeting whose approved minutes were published, or a 404 (thrown) for anything else:
+ * a meeting that does not exist, is not public (members only, confidential) or whose minutes
+ * were never published. Nothing about other meetings is revealed.
+ */
+export function requirePublishedMeeting(meetingId: string | undefined) {
+	const meeting = meetingId ? getMeeting(meetingId) : null
+	if (!meeting || meeting.visibility !== 'public') throw notFound()
+	const published = approvedMinutesState(meeting.id, { publishedOnly: true })
+	if (!published) throw notFound()
+	return { meeting, published }
+}
+
+/**
+ * What the public page shows: the meeting, the latest published approved version without its
+ * confidential sections, who was present and the decisions.
+ */
+export function loadPublicMinutes(meetingId: string | undefined) {
+	const { meeting, published } = requirePublishedMeeting(meetingId)
+	const sections = minutesSections(minutesBlocksFromState(published.state))
+	const kept = sections.filter((section) => !section.confidential)
+	return {
+		meeting: {
+			id: meeting.id,
+			title: meeting.title,
+			groupName: meeting.groupName,
+			startsAt: meeting.startsAt,
+			endsAt: meeting.endsAt,
+			place: meeting.place,
+		},
+		approvedAt: published.approvedAt,
+		blocks: kept.flatMap((section) => section.blocks),
+		confidentialOmitted: kept.length < sections.length,
+		present: listPresent(meeting.id).map((person) => ({
+			name: person.name,
+			organisation: person.organisation,
+		})),
+		decisions: listDecisionsForMeeting(meeting.id).map((decision) => ({
+			id: decision.id,
+			number: decision.number,
+			text: decision.text,
+			votesFor: decision.votesFor,
+			votesAgainst: decision.votesAgainst,
+			votesAbstain: decision.votesAbstain,
+			rule: decision.rule,
+			outcome: decision.outcome,
+		})),
+	}
+}
