@@ -3,6 +3,7 @@ import { getLogger } from '#app/utils/logger.server.ts'
 import { closeDb, getDb, migrateDatabase } from '#db/client.ts'
 import { ensureReferenceData } from '#db/reference-data.ts'
 import { reindexAll } from '#app/search/search-index.server.ts'
+import { startReminderScheduler } from '#app/meetings/reminders.server.ts'
 import { createSitovkaServer } from './app.ts'
 import { ensureBuild } from './build.ts'
 
@@ -41,12 +42,15 @@ async function main() {
 	const url = await server.listen()
 	logger.info({ url, database: env.databasePath }, 'Síťovka is listening')
 	console.log(`Síťovka běží na ${env.BASE_URL ?? url}`)
+	// The day-before meeting reminders (e-mail), checked every few minutes.
+	const reminders = startReminderScheduler({ logger })
 
 	let stopping = false
 	const stop = async (signal: string) => {
 		if (stopping) return
 		stopping = true
 		logger.info({ signal }, 'shutting down')
+		await reminders.stop()
 		await server.close()
 		closeDb()
 		logger.info('stopped')

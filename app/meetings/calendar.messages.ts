@@ -30,7 +30,7 @@ export const calendarMessages = defineMessages({
 			'Kalendáře odkaz načítají samy, obvykle několikrát denně – nová setkání se proto mohou objevit až po několika hodinách.',
 		'notice.calendarRevoked': 'Odkaz pro kalendář je zrušený. Starý odkaz už nefunguje.',
 
-		'meetings.reminderMail.subject': 'Připomínka: {title} {when}',
+		'meetings.reminderMail.subject': 'Připomínka: {title}, {when}',
 		'meetings.reminderMail.intro': 'připomínáme setkání skupiny {group}, které bude {when}.',
 		'meetings.reminderMail.tomorrow': 'zítra v {time}',
 		'meetings.reminderMail.today': 'dnes v {time}',
@@ -77,7 +77,7 @@ export const calendarMessages = defineMessages({
 			'Calendars read the link on their own, usually a few times a day, so new meetings may take a few hours to appear.',
 		'notice.calendarRevoked': 'The calendar link has been removed. The old link no longer works.',
 
-		'meetings.reminderMail.subject': 'Reminder: {title} {when}',
+		'meetings.reminderMail.subject': 'Reminder: {title}, {when}',
 		'meetings.reminderMail.intro': 'this is a reminder of the meeting of {group}, {when}.',
 		'meetings.reminderMail.tomorrow': 'tomorrow at {time}',
 		'meetings.reminderMail.today': 'today at {time}',
