@@ -4,12 +4,14 @@ import { useTranslation } from '#app/i18n/use-translation.ts'
 import type { MeetingState } from '#db/schema.ts'
 
 /**
- * A group's meetings for the group page (data from `listMeetingsForGroup`), with "Nové setkání"
- * for those who may create one (administrators and the group's convenors).
+ * A group's meetings for the group page (data from `listMeetingsForGroup`) and its recurring
+ * series, with "Nové setkání" and "Nová řada setkání" for those who may create them
+ * (administrators and the group's convenors).
  */
 export function MeetingList({
 	groupId,
 	meetings,
+	series = [],
 	canCreate,
 }: {
 	groupId: string
@@ -20,6 +22,8 @@ export function MeetingList({
 		place: string | null
 		state: MeetingState
 	}>
+	/** The group's recurring series (links to their pages). */
+	series?: Array<{ id: string; title: string }>
 	canCreate: boolean
 }) {
 	const { t, locale } = useTranslation()
@@ -45,10 +49,25 @@ export function MeetingList({
 			) : (
 				<p className="muted">{t('meetings.list.empty')}</p>
 			)}
+			{series.length ? (
+				<div className="stack">
+					<h3>{t('series.list.title')}</h3>
+					<ul className="list" aria-label={t('series.list.caption')}>
+						{series.map((one) => (
+							<li key={one.id}>
+								<Link to={`/series/${one.id}`}>{one.title}</Link>
+							</li>
+						))}
+					</ul>
+				</div>
+			) : null}
 			{canCreate ? (
-				<p>
+				<p className="actions">
 					<Link to={`/groups/${groupId}/meetings/new`} className="button button--secondary">
 						{t('meetings.new')}
+					</Link>
+					<Link to={`/groups/${groupId}/series/new`} className="button button--secondary">
+						{t('series.new')}
 					</Link>
 				</p>
 			) : null}

@@ -42,6 +42,7 @@ import { useResetAfterRedirect } from '#app/groups/use-reset-after-redirect.ts'
 import { useTranslation } from '#app/i18n/use-translation.ts'
 import { listMeetingsForGroup } from '#app/meetings/meetings.server.ts'
 import { MeetingList } from '#app/meetings/meeting-list.tsx'
+import { listSeriesForGroup } from '#app/meetings/series.server.ts'
 import { withNotice } from '#app/utils/notice.ts'
 import { GROUP_ROLES } from '#db/schema/groups.ts'
 
@@ -73,6 +74,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		myRole,
 		showEmails,
 		meetings,
+		series: showEmails ? listSeriesForGroup(group.id) : null,
 		canManage: canManageGroup(user, group.id),
 	}
 }
@@ -148,7 +150,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function GroupPage() {
 	const { t } = useTranslation()
-	const { group, members, myRole, showEmails, canManage, meetings } = useLoaderData<typeof loader>()
+	const { group, members, myRole, showEmails, canManage, meetings, series } =
+		useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const memberResult =
 		actionData?.intent === 'changeRole' || actionData?.intent === 'removeMember'
@@ -239,7 +242,12 @@ export default function GroupPage() {
 			<section aria-labelledby="meetings-title" className="card group-meetings">
 				<h2 id="meetings-title">{t('groups.meetings')}</h2>
 				{meetings ? (
-					<MeetingList groupId={group.id} meetings={meetings} canCreate={canManage} />
+					<MeetingList
+						groupId={group.id}
+						meetings={meetings}
+						series={series ?? []}
+						canCreate={canManage}
+					/>
 				) : (
 					<p className="muted">{t('groups.meetings.membersOnly')}</p>
 				)}
