@@ -83,6 +83,12 @@ export class Document extends Y.Doc {
 	private committed: Promise<void> = Promise.resolve()
 	private uncommitted = 0
 	private captured: Uint8Array | null = null
+	/**
+	 * The whole document encoded, for clients that have nothing yet (an empty state vector): a
+	 * reconnect storm encodes it once. Dropped on every change; right after a load from a
+	 * snapshot alone it is the snapshot itself.
+	 */
+	private encodedState: Uint8Array | null = null
 	/** Committed changes not broadcast yet, and who made them (see `flushBroadcast`). */
 	private outgoing: Array<{ update: Uint8Array; from: Connection | undefined }> = []
 	private broadcastScheduled = false
@@ -110,13 +116,15 @@ export class Document extends Y.Doc {
 	 */
 	applyLoaded(loaded: LoadedDocument) {
 		this.off('update', this.handleUpdate)
+		let readable = true
 		try {
-			applyStored(this, loaded.stored, STORAGE_ORIGIN, (row, error) =>
+			applyStored(this, loaded.stored, STORAGE_ORIGIN, (row, error) => {
+				readable = false
 				this.context.logger.error(
 					{ err: error, doc: this.documentName, updateId: row.id || undefined },
 					'unreadable Yjs update skipped',
-				),
-			)
+				)
+			})
 		} finally {
 			this.on('update', this.handleUpdate)
 		}
@@ -130,6 +138,8 @@ export class Document extends Y.Doc {
 			)
 			this.store.pendingStructs = null
 			this.store.pendingDs = null
+		} else if (loaded.stored.length === 1 && readable) {
+			this.encodedState = loaded.stored[0]!.bytes
 		}
 		if (this.isOverCompactionThreshold()) this.scheduleCompaction()
 	}
@@ -178,8 +188,12 @@ export class Document extends Y.Doc {
 	async syncStep2For(stateVector: Uint8Array) {
 		let reply: Uint8Array
 		try {
-			Y.decodeStateVector(stateVector)
-			reply = encodeSyncStep2(Y.encodeStateAsUpdate(this, stateVector))
+			if (Y.decodeStateVector(stateVector).size === 0) {
+				this.encodedState ??= Y.encodeStateAsUpdate(this)
+				reply = encodeSyncStep2(this.encodedState)
+			} else {
+				reply = encodeSyncStep2(Y.encodeStateAsUpdate(this, stateVector))
+			}
 		} catch {
 			throw new RefusedError('malformed', 'unreadable state vector')
 		}
@@ -305,6 +319,7 @@ export class Document extends Y.Doc {
 	// --- internals -----------------------------------------------------------------------------
 
 	private handleUpdate = (update: Uint8Array, origin: unknown) => {
+		this.encodedState = null
 		if (isTransactionOrigin(origin)) {
 			if (origin.source === 'client') this.captured = update
 			else if (origin.source === 'replica') this.context.broadcast(this, encodeUpdate(update))

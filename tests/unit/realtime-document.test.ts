@@ -47,6 +47,41 @@ const textOf = (payload: Uint8Array) => {
 	return doc.getText('content').toString()
 }
 
+test('a client with nothing gets the whole document, including the latest change', async () => {
+	const { storage } = batchingStorage()
+	const document = new Document('test:sync', {
+		storage,
+		logger: pino({ level: 'silent' }),
+		limits: resolveLimits(),
+		broadcast: () => undefined,
+		send: () => undefined,
+		onIdle: () => undefined,
+		onReset: () => undefined,
+	})
+	document.applyLoaded({
+		stored: [{ id: 0, bytes: typed(1, 'Zápis') }],
+		state: null,
+		lastUpdateId: 0,
+		updatesSinceSnapshot: 0,
+		bytesSinceSnapshot: 0,
+	})
+	const empty = Y.encodeStateVector(new Y.Doc())
+	const syncedText = async () => {
+		const message = decodeMessage(await document.syncStep2For(empty))
+		if (message.type !== 'sync-step-2') throw new Error(`expected sync step 2, got ${message.type}`)
+		const doc = new Y.Doc()
+		Y.applyUpdate(doc, message.update)
+		return doc.getText('content').toString()
+	}
+	expect(await syncedText()).toBe('Zápis')
+	expect(await syncedText()).toBe('Zápis')
+	const jana = connection('jana')
+	document.addConnection(jana, false)
+	await document.applyClientUpdate(jana, typed(2, '!'))
+	expect(await syncedText()).toMatch(/^(Zápis!|!Zápis)$/)
+	document.dispose()
+})
+
 test('changes committed together go out as one update; each author gets only the others’ changes, after the commit', async () => {
 	const { storage, commits } = batchingStorage()
 	const broadcasts: Array<{ payload: Uint8Array; except: string[]; commitsSoFar: number }> = []
