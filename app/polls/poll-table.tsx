@@ -1,3 +1,4 @@
+import { useId } from 'react'
 import { useTranslation } from '#app/i18n/use-translation.ts'
 import { formatSlot } from './poll-format.ts'
 import type { PollAnswer, SlotTotals } from './poll-results.ts'
@@ -67,15 +68,23 @@ export function BestSlots({ poll }: { poll: PollTableData }) {
  */
 export function PollTable({ poll }: { poll: PollTableData }) {
 	const { t, locale } = useTranslation()
+	const captionId = useId()
 	if (poll.slots.length === 0) return <p>{t('polls.slots.none')}</p>
 	const best = new Set(poll.bestSlotIds)
 	const bestClass = (slotId: string) => (best.has(slotId) ? ' poll-slot--best' : '')
 	return (
 		<>
 			<BestSlots poll={poll} />
-			<div className="table-wrap poll-table-wrap">
+			<div
+				className="table-wrap poll-table-wrap"
+				role="region"
+				aria-labelledby={captionId}
+				// A scrollable region has to be reachable by keyboard (axe: scrollable-region-focusable).
+				// eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
+				tabIndex={0}
+			>
 				<table className="table poll-table">
-					<caption>
+					<caption id={captionId}>
 						{t('polls.table.caption', { title: poll.meeting.title })}
 						<span className="visually-hidden"> {t('polls.table.scroll')}</span>
 					</caption>
