@@ -1,0 +1,373 @@
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { addGroupMember, createGroup } from '#app/groups/groups.server.ts'
+import { resetEnvCache } from '#app/utils/env.server.ts'
+import { closeDb } from '#db/client.ts'
+import {
+	createUser,
+	expectNoSeriousA11yViolations,
+	launchBrowser,
+	login,
+	newContext,
+	pathname,
+	sharedServer,
+	uniqueEmail,
+} from './utils.ts'
+
+// The whole life of a meeting in one walk: a convenor finds a date with a poll that a member and
+// a guest without an account answer, confirms it (invitations with a calendar file go out), sets
+// the agenda, marks the meeting held with attendance and hands a task to the member, who finds it
+// on "Moje úkoly". Texts from app/polls, app/meetings, app/agenda and app/tasks messages (cs).
+
+const { baseUrl, databaseFile } = sharedServer()
+const suffix = Date.now().toString(36)
+const TITLE = 'Červnové setkání pracovní skupiny Bydlení'
+
+const jana = {
+	name: 'Jana Nováková',
+	email: uniqueEmail('jana.meetings'),
+	password: 'Kontaktní místo pro bydlení v Kolíně 2026',
+}
+const petr = {
+	name: 'Petr Svoboda',
+	email: uniqueEmail('petr.meetings', 'charita-kolin.cz'),
+	password: 'Terénní práce začíná každé ráno v osm',
+}
+const marta = {
+	name: 'Marta Horáková',
+	email: uniqueEmail('marta.meetings', 'kr-s.cz'),
+	password: 'Správa Síťovky na krajském úřadě 2026',
+	isAdmin: true,
+}
+const GUEST = 'Lenka Dvořáková (Diakonie ČCE)'
+
+/** Three slots in Prague time; the third falls on a public holiday. */
+const SLOTS = [
+	{ date: '2027-06-22', start: '09:00', end: '11:00', label: 'út 22. 6. 2027, 09:00–11:00' },
+	{ date: '2027-06-24', start: '13:00', end: '15:00', label: 'čt 24. 6. 2027, 13:00–15:00' },
+	{ date: '2027-07-06', start: '09:00', end: '11:00', label: 'út 6. 7. 2027, 09:00–11:00' },
+] as const
+const [JUNE_22, JUNE_24, JULY_6] = SLOTS
+
+let browser: Browser
+const contexts: BrowserContext[] = []
+let groupId = ''
+let janaPage: Page
+let petrPage: Page
+let meetingPath = ''
+
+/** Jana convenes the group, Petr is a member; written straight into the server's database. */
+function createGroupWithMember(convenorId: string, memberId: string) {
+	process.env.DATABASE_URL = `file:${databaseFile}`
+	delete process.env.BASE_URL
+	resetEnvCache()
+	closeDb()
+	try {
+		const group = createGroup(
+			{
+				name: `Pracovní skupina Bydlení Kolín ${suffix}`,
+				kind: 'platforma_kmb',
+				scope: 'orp',
+				orpKod: '2104',
+			},
+			convenorId,
+		)
+		addGroupMember(group.id, memberId, 'member')
+		return group.id
+	} finally {
+		closeDb()
+	}
+}
+
+beforeAll(async () => {
+	browser = await launchBrowser()
+	const janaUser = await createUser(databaseFile, jana)
+	const petrUser = await createUser(databaseFile, petr)
+	await createUser(databaseFile, marta)
+	groupId = createGroupWithMember(janaUser.id, petrUser.id)
+	;[janaPage, petrPage] = await Promise.all([signedIn(jana), signedIn(petr)])
+})
+
+afterAll(async () => {
+	for (const context of contexts) await context.close().catch(() => {})
+	await browser?.close()
+})
+
+async function anonymous() {
+	const context = await newContext(browser, baseUrl)
+	contexts.push(context)
+	return context.newPage()
+}
+
+async function signedIn(person: { email: string; password: string }) {
+	const page = await anonymous()
+	await login(page, person.email, person.password)
+	return page
+}
+
+async function notice(page: Page, text: string) {
+	await page.getByRole('status').filter({ hasText: text }).first().waitFor()
+}
+
+async function openTab(page: Page, path: string, heading: string) {
+	await page.goto(`${meetingPath}${path}`)
+	await page.getByRole('heading', { level: 2, name: heading, exact: true }).waitFor()
+}
+
+/** Chooses yes / if need be / no for each slot (by its label) and saves. */
+async function answerPoll(page: Page, answers: Array<[slot: string, answer: string]>) {
+	const form = page.getByRole('form', { name: 'Vaše odpověď' })
+	for (const [slot, answer] of answers) {
+		await form.getByRole('group', { name: slot }).getByLabel(answer, { exact: true }).check()
+	}
+	await form.getByRole('button', { name: 'Uložit odpověď' }).click()
+	await notice(page, 'Vaše odpověď je uložená.')
+}
+
+function pollTable(page: Page) {
+	return page.getByRole('table', { name: new RegExp(`Odpovědi na termíny setkání ${TITLE}`) })
+}
+
+/** The table row whose header names `name` (the header cell alone, not the whole row). */
+function rowOf(page: Page, scope: Locator, name: string | RegExp) {
+	return scope.getByRole('row').filter({ has: page.getByRole('rowheader', { name }) })
+}
+
+/** One person's answers as the table shows them, slot by slot ("Ano", "Pokud nutno", …). */
+async function answersOf(page: Page, name: string) {
+	const cells = await rowOf(page, pollTable(page), name).getByRole('cell').allTextContents()
+	return cells.map((text) => text.replace(/^[✓?✗–]\s*/, '').trim())
+}
+
+async function totals(page: Page) {
+	return rowOf(page, pollTable(page), 'Celkem').getByRole('cell').allTextContents()
+}
+
+test('the convenor offers dates; a member and a guest without an account answer', async () => {
+	// Jana creates a public meeting for her group from the group page.
+	await janaPage.goto(`/groups/${groupId}`)
+	await janaPage.getByRole('link', { name: 'Nové setkání' }).click()
+	await janaPage.getByRole('heading', { level: 1, name: 'Nové setkání' }).waitFor()
+	await janaPage.getByLabel('Název setkání').fill(TITLE)
+	await janaPage.getByLabel('Začátek').fill('2027-06-22T09:00')
+	await janaPage.getByLabel(/^Místo/).fill('MěÚ Kolín, zasedací místnost ve 2. patře')
+	await janaPage
+		.getByLabel('Kdo setkání uvidí')
+		.selectOption({ label: 'Veřejné – zápis lze zveřejnit' })
+	await janaPage.getByRole('button', { name: 'Založit setkání' }).click()
+	await janaPage.getByRole('heading', { level: 1, name: TITLE }).waitFor()
+	meetingPath = pathname(janaPage)
+	expect(meetingPath).toMatch(/^\/meetings\/[a-z0-9]+$/)
+
+	// The poll tab: three dates offered; the first opens the poll.
+	await janaPage
+		.getByRole('navigation', { name: 'Části setkání' })
+		.getByRole('link', { name: 'Výběr termínu' })
+		.click()
+	await janaPage.getByRole('heading', { level: 2, name: 'Výběr termínu' }).waitFor()
+	await janaPage.getByText('Hlasování o termínu zatím není otevřené.').waitFor()
+	for (const slot of SLOTS) {
+		await janaPage.getByLabel('Datum').fill(slot.date)
+		await janaPage.getByLabel('Začátek').fill(slot.start)
+		await janaPage.getByLabel('Konec').fill(slot.end)
+		await janaPage.getByRole('button', { name: 'Přidat termín' }).click()
+		await janaPage.getByRole('button', { name: `Odebrat termín ${slot.label}` }).waitFor()
+	}
+	await janaPage.getByText('Hlasování o termínu je otevřené.').waitFor()
+	// The holiday is marked on its slot.
+	await pollTable(janaPage)
+		.getByRole('columnheader', { name: JULY_6.label })
+		.getByText('Státní svátek: Den upálení mistra Jana Husa')
+		.waitFor()
+	const guestUrl = await janaPage.getByLabel('Odkaz na hlasování').inputValue()
+	expect(guestUrl).toMatch(new RegExp(`^${baseUrl}/poll/\\S+$`))
+	await expectNoSeriousA11yViolations(janaPage)
+
+	// Petr, a member, answers in his own browser, then changes his mind about 24 June.
+	await petrPage.goto(`${meetingPath}/poll`)
+	await petrPage.getByRole('heading', { level: 2, name: 'Výběr termínu' }).waitFor()
+	await answerPoll(petrPage, [
+		[JUNE_22.label, 'Ano'],
+		[JUNE_24.label, 'Ne'],
+		[JULY_6.label, 'Pokud nutno'],
+	])
+	expect(await answersOf(petrPage, 'Petr Svoboda (vy)')).toEqual(['Ano', 'Ne', 'Pokud nutno'])
+	// His saved answers are preselected; he changes one.
+	const june24 = petrPage.getByRole('group', { name: JUNE_24.label })
+	expect(await june24.getByLabel('Ne', { exact: true }).isChecked()).toBe(true)
+	await answerPoll(petrPage, [[JUNE_24.label, 'Ano']])
+	// (The notice from the first answer is still shown, so wait for the table itself.)
+	await expect
+		.poll(() => answersOf(petrPage, 'Petr Svoboda (vy)'))
+		.toEqual(['Ano', 'Ano', 'Pokud nutno'])
+	await expectNoSeriousA11yViolations(petrPage)
+
+	// A guest opens the link without an account and answers with just a name.
+	const guestPage = await anonymous()
+	await guestPage.goto(guestUrl)
+	await guestPage.getByRole('heading', { level: 1, name: `Výběr termínu: ${TITLE}` }).waitFor()
+	await guestPage.getByLabel('Vaše jméno').fill(GUEST)
+	await answerPoll(guestPage, [
+		[JUNE_22.label, 'Pokud nutno'],
+		[JUNE_24.label, 'Ano'],
+		[JULY_6.label, 'Ne'],
+	])
+	await guestPage.getByText(`Odpovídáte jako ${GUEST}.`).waitFor()
+	expect(await answersOf(guestPage, `${GUEST} (host) (vy)`)).toEqual(['Pokud nutno', 'Ano', 'Ne'])
+	await expectNoSeriousA11yViolations(guestPage)
+})
+
+test('closing the poll confirms the best date and sends invitations with a calendar file', async () => {
+	// Jana sees everyone's answers, the totals and the best date.
+	await openTab(janaPage, '/poll', 'Výběr termínu')
+	expect(await answersOf(janaPage, 'Petr Svoboda')).toEqual(['Ano', 'Ano', 'Pokud nutno'])
+	expect(await answersOf(janaPage, `${GUEST} (host)`)).toEqual(['Pokud nutno', 'Ano', 'Ne'])
+	expect(await totals(janaPage)).toEqual([
+		'Ano 1, pokud nutno 1',
+		'Ano 2, pokud nutno 0',
+		'Ano 0, pokud nutno 1',
+	])
+	await janaPage.getByText(`Nejlepší termín: ${JUNE_24.label}.`).waitFor()
+	// The best date is chosen for closing by default.
+	const closing = janaPage.getByRole('group', { name: 'Termín setkání' })
+	const best = closing.getByRole('radio', { name: `${JUNE_24.label} (Nejlepší termín)` })
+	expect(await best.isChecked()).toBe(true)
+	await janaPage.getByRole('button', { name: 'Uzavřít a pozvat' }).click()
+	await notice(janaPage, 'Hlasování je uzavřené, termín potvrzený a pozvánky odeslané.')
+	await janaPage.getByText(`Hlasování je uzavřené. Vybraný termín: ${JUNE_24.label}.`).waitFor()
+
+	// The meeting is confirmed on the chosen date.
+	await janaPage.goto(meetingPath)
+	await janaPage.locator('.meeting-state', { hasText: 'Potvrzeno' }).waitFor()
+	await janaPage.getByText('24. 6. 2027 13:00').waitFor()
+
+	// Both group members are on the participants tab with their invitation sent.
+	await openTab(janaPage, '/participants', 'Účastníci')
+	for (const name of [jana.name, petr.name]) {
+		const row = rowOf(janaPage, janaPage.getByRole('table'), name)
+		await row.getByText(/^odeslána /).waitFor()
+	}
+
+	// The calendar file Jana downloads is the confirmed event (time in Prague, raised SEQUENCE).
+	const ics = await janaPage.context().request.get(`${meetingPath}/invite.ics`)
+	expect(ics.headers()['content-type']).toContain('text/calendar')
+	const calendar = (await ics.text()).replace(/\r\n[ \t]/g, '')
+	expect(calendar).toContain('METHOD:REQUEST')
+	expect(calendar).toMatch(/DTSTART;TZID=Europe\/Prague:20270624T130000/)
+	expect(calendar).toContain('SEQUENCE:1')
+
+	// Without SMTP the invitation waits in the outbox, where an administrator sees it.
+	const martaPage = await signedIn(marta)
+	await martaPage.goto('/admin/outbox')
+	await martaPage.getByRole('heading', { level: 1, name: 'Odchozí e-maily' }).waitFor()
+	const mail = martaPage
+		.getByRole('listitem')
+		.filter({ hasText: `Pozvánka: ${TITLE}, 24. 6. 2027 13:00` })
+		.filter({ hasText: petr.email })
+	await mail.getByText('Zobrazit text').click()
+	await mail.getByText('Kdy: ').waitFor()
+	await mail.getByText('pozvanka.ics').waitFor()
+	await martaPage.context().close()
+})
+
+test('the convenor sets the agenda, marks the meeting held and records attendance', async () => {
+	// Two agenda items, saved through the live agenda.
+	await openTab(janaPage, '/agenda', 'Program setkání')
+	await janaPage.locator('.minutes-status', { hasText: 'Uloženo' }).waitFor()
+	const items = janaPage.getByRole('list', { name: 'Body programu' }).locator(':scope > li')
+	for (const [title, minutes] of [
+		['Bytová nouze v ORP Kolín', '45'],
+		['Kontaktní místo pro bydlení', '30'],
+	] as const) {
+		await janaPage.getByRole('button', { name: 'Přidat bod' }).click()
+		await janaPage.keyboard.type(title) // focus moves to the new item's title
+		const item = items.filter({ has: janaPage.locator(`input[value="${title}"]`) })
+		await item.getByLabel('Plánovaná délka (minuty)').fill(minutes)
+		await item.getByLabel('Plánovaná délka (minuty)').blur()
+	}
+	await janaPage.getByText('Plánováno 75 z 120 minut setkání.').waitFor()
+	await janaPage.locator('.minutes-status', { hasText: 'Uloženo' }).waitFor()
+	expect(await items.locator('h3').allTextContents()).toEqual([
+		'Bod 1: Bytová nouze v ORP Kolín',
+		'Bod 2: Kontaktní místo pro bydlení',
+	])
+
+	// The meeting took place.
+	await janaPage.goto(`${meetingPath}/edit`)
+	await janaPage.getByRole('button', { name: 'Setkání proběhlo' }).click()
+	await notice(janaPage, 'Setkání je označené jako proběhlé.')
+	await janaPage.locator('.meeting-state', { hasText: 'Proběhlo' }).waitFor()
+
+	// A guest who was not on the list is added; then attendance: the members came, she sent apologies.
+	await openTab(janaPage, '/participants', 'Účastníci')
+	await janaPage.getByLabel('Jméno a příjmení').fill('Lenka Dvořáková')
+	await janaPage.getByRole('textbox', { name: /^Organizace/ }).fill('Diakonie ČCE')
+	await janaPage.getByRole('button', { name: 'Přidat hosta' }).click()
+	await notice(janaPage, 'Účastníci byli přidáni.')
+	await janaPage.getByLabel('Prezence: Jana Nováková').selectOption({ label: 'přítomen' })
+	await janaPage.getByLabel('Prezence: Petr Svoboda').selectOption({ label: 'přítomen' })
+	await janaPage.getByLabel('Prezence: Lenka Dvořáková').selectOption({ label: 'omluven' })
+	await janaPage.getByRole('button', { name: 'Uložit prezenci' }).click()
+	await notice(janaPage, 'Prezence je uložená.')
+	const present = janaPage.getByRole('region', { name: 'Přítomni' }).getByRole('listitem')
+	expect(await present.allTextContents()).toEqual([jana.name, petr.name])
+	await expectNoSeriousA11yViolations(janaPage)
+
+	// Petr sees the same attendance, read-only.
+	await openTab(petrPage, '/participants', 'Účastníci')
+	const lenka = petrPage
+		.getByRole('row')
+		.filter({ has: petrPage.getByRole('rowheader', { name: /Lenka Dvořáková/ }) })
+	await lenka.getByRole('cell', { name: 'omluven' }).waitFor()
+	expect(await petrPage.getByRole('button', { name: 'Uložit prezenci' }).count()).toBe(0)
+})
+
+test('the convenor gives the member a task; he finds it on "Moje úkoly" and marks it done', async () => {
+	const task = 'Zjistit volné byty u Městského bytového podniku'
+	await openTab(janaPage, '/decisions', 'Úkoly')
+	const form = janaPage.getByRole('region', { name: 'Přidat úkol' })
+	await form.getByLabel('Úkol', { exact: true }).fill(task)
+	await form.getByLabel('Kdo úkol plní').selectOption({ label: petr.name })
+	await form.getByLabel(/^Termín/).fill('2027-07-31')
+	// The agenda items are offered for linking.
+	await form.getByLabel(/^Bod programu/).selectOption({ label: 'Bytová nouze v ORP Kolín' })
+	await form.getByRole('button', { name: 'Přidat úkol' }).click()
+	await notice(janaPage, 'Úkol byl přidán.')
+	const listed = janaPage
+		.getByRole('region', { name: 'Úkoly' })
+		.getByRole('listitem')
+		.filter({ hasText: task })
+	await listed.getByText(`Plní: ${petr.name}`).waitFor()
+	await listed.getByText('K bodu: Bytová nouze v ORP Kolín').waitFor()
+	await expectNoSeriousA11yViolations(janaPage)
+
+	// Petr goes to "Moje úkoly" from the main navigation.
+	await petrPage.goto('/')
+	await petrPage.getByRole('link', { name: 'Moje úkoly' }).first().click()
+	await petrPage.getByRole('heading', { level: 1, name: 'Moje úkoly' }).waitFor()
+	const upcoming = petrPage.getByRole('region', { name: /^Probíhající a nadcházející/ })
+	const mine = upcoming.getByRole('listitem').filter({ hasText: task })
+	await mine.getByText('Termín: 31. 7. 2027').waitFor()
+	await mine.getByRole('link', { name: new RegExp(`Setkání: ${TITLE}`) }).waitFor()
+	await expectNoSeriousA11yViolations(petrPage)
+	await mine.getByLabel(`Stav úkolu ${task}`).selectOption({ label: 'Hotový' })
+	await mine.getByRole('button', { name: 'Změnit stav' }).click()
+	await notice(petrPage, 'Stav úkolu byl změněn.')
+	const finished = petrPage.getByRole('region', { name: /^Hotové a zrušené/ })
+	await finished
+		.getByRole('listitem')
+		.filter({ hasText: task })
+		.getByText('Hotový')
+		.first()
+		.waitFor()
+	expect(await upcoming.getByRole('listitem').filter({ hasText: task }).count()).toBe(0)
+
+	// Jana sees it done on the meeting.
+	await openTab(janaPage, '/decisions', 'Úkoly')
+	await janaPage
+		.getByRole('region', { name: 'Úkoly' })
+		.getByRole('listitem')
+		.filter({ hasText: task })
+		.locator('.badge', { hasText: 'Hotový' })
+		.waitFor()
+})
