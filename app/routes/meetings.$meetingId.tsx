@@ -131,6 +131,8 @@ export default function MeetingPage() {
 				<a href={`${meetingPath}/invite.ics`} download>
 					{t('meetings.calendar.download')}
 				</a>
+				{' · '}
+				<a href={`${meetingPath}/agenda.pdf`}>{t('meetings.agendaPdf.link')}</a>
 			</p>
 
 			<section aria-labelledby="minutes-title" className="minutes-section">

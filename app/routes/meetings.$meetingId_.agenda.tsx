@@ -85,7 +85,12 @@ export default function MeetingAgendaPage() {
 		<div className="stack meeting">
 			<MeetingHeader meeting={meeting} />
 			<section aria-labelledby="agenda-title" className="stack">
-				<h2 id="agenda-title">{t('agenda.title')}</h2>
+				<div className="page-header">
+					<h2 id="agenda-title">{t('agenda.title')}</h2>
+					<a href={`/meetings/${meeting.id}/agenda.pdf`} className="button button--secondary">
+						{t('meetings.agendaPdf.link')}
+					</a>
+				</div>
 				<AgendaClient
 					meetingId={meeting.id}
 					user={user}
