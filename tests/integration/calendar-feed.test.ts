@@ -8,6 +8,7 @@ import { action as accountAction, loader as accountLoader } from '#app/routes/ac
 import { loader as feedLoader } from '#app/routes/calendar.$token[.]ics.ts'
 import { getDb } from '#db/client.ts'
 import { calendarTokens, meetingParticipants, meetings } from '#db/schema.ts'
+import type { MeetingVisibility } from '#db/schema/meetings.ts'
 import {
 	get,
 	location,
@@ -23,10 +24,25 @@ const DAY = 24 * 60 * 60 * 1000
 let convenor: Person
 let member: Person
 let outsider: Person
-const ids: Record<string, string> = {}
+type Key =
+	| 'group'
+	| 'confidentialInvited'
+	| 'confidentialOther'
+	| 'invitedElsewhere'
+	| 'otherGroup'
+	| 'cancelled'
+	| 'recent'
+	| 'old'
+	| 'polling'
+const ids = {} as Record<Key, string>
 
 /** A meeting `days` from now at a full hour, created by the convenor. */
-function meeting(groupId: string, title: string, days: number, visibility = 'members' as const) {
+function meeting(
+	groupId: string,
+	title: string,
+	days: number,
+	visibility: MeetingVisibility = 'members',
+) {
 	const startsAt = new Date(Math.round((Date.now() + days * DAY) / 3_600_000) * 3_600_000)
 	return createMeeting(groupId, { title, startsAt, visibility }, convenor.id).id
 }
