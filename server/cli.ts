@@ -74,7 +74,8 @@ const COMMANDS: Record<string, Command> = {
 	},
 	'demo:load': {
 		usage: 'demo:load',
-		summary: 'Nahraje ukázková data (organizace, lidé, skupiny). Opakované spuštění nic nezdvojí.',
+		summary:
+			'Nahraje ukázková data (organizace, lidé, skupiny, setkání se zápisy a úkoly). Opakované spuštění nic nezdvojí.',
 		options: {},
 		parse: () => demoLoad,
 	},
@@ -257,6 +258,7 @@ async function demoLoad({ db }: Prepared) {
 	out(describeTally('Skupiny', summary.groups))
 	out(describeTally('Členství v organizacích', summary.organisationMembers))
 	out(describeTally('Členství ve skupinách', summary.groupMembers))
+	out(describeTally('Setkání', summary.meetings))
 	out()
 	out(`Ukázkové účty (heslo: ${summary.password}):`)
 	const width = Math.max(...summary.accounts.map((account) => account.email.length))

@@ -11,6 +11,7 @@ import {
 	type GroupRole,
 	type OrganisationKind,
 } from '../schema.ts'
+import { loadDemoMeetings } from './demo-meetings.ts'
 
 /**
  * The demo data set: real public organisations from the seed material (IČO only where it is
@@ -407,6 +408,8 @@ export type DemoSummary = {
 	groups: Tally
 	organisationMembers: Tally
 	groupMembers: Tally
+	/** Meetings in every state, with agendas, polls, attendance, minutes, decisions and tasks. */
+	meetings: Tally
 	/** The demo accounts; `created` is false for accounts that existed (their password is kept). */
 	accounts: Array<{ email: string; name: string; created: boolean }>
 	password: string
@@ -417,7 +420,8 @@ const tally = (): Tally => ({ created: 0, existing: 0 })
 /**
  * Loads the demo data set. Idempotent: organisations are looked up by name or IČO, groups by
  * name, people by e-mail, memberships by their key, so a second run inserts nothing. Existing accounts keep their
- * password. With `adminId`, that user convenes the Liberec working group.
+ * password. With `adminId`, that user convenes the Liberec working group. Then the demo
+ * meetings (demo-meetings.ts), again only those not there yet, searchable at once.
  * Everything happens in one transaction; the password is hashed once, before it.
  */
 export async function loadDemoData(
@@ -431,6 +435,7 @@ export async function loadDemoData(
 		groups: tally(),
 		organisationMembers: tally(),
 		groupMembers: tally(),
+		meetings: tally(),
 		accounts: [],
 		password: DEMO_PASSWORD,
 	}
@@ -554,5 +559,6 @@ export async function loadDemoData(
 			count(summary.groupMembers, result.changes)
 		}
 	})
+	summary.meetings = await loadDemoMeetings(db)
 	return summary
 }
