@@ -12,7 +12,7 @@ export function MinutesDownloads({ meetingId }: { meetingId: string }) {
 			<fieldset>
 				<legend className="visually-hidden">{t('minutes.export.options')}</legend>
 				<label>
-					<input type="checkbox" name="includeAttendance" value="1" defaultChecked />{' '}
+					<input type="checkbox" name="includeAttendance" value="1" />{' '}
 					{t('minutes.export.includeAttendance')}
 				</label>{' '}
 				<label>

@@ -39,6 +39,14 @@ export function loadPublicMinutes(meetingId: string | undefined) {
 		approvedAt: published.approvedAt,
 		blocks: kept.flatMap((section) => section.blocks),
 		confidentialOmitted: kept.length < sections.length,
+		/** The text has its own "Přítomni" section (minutes prepared from the agenda do). */
+		textListsPresent: kept.some((section) => {
+			const [first] = section.blocks
+			return (
+				first?.type === 'heading' &&
+				first.content.some((part) => part.type === 'text' && /^\s*přítomni\b/i.test(part.text))
+			)
+		}),
 		present: listPresent(meeting.id).map((person) => ({
 			name: person.name,
 			organisation: person.organisation,

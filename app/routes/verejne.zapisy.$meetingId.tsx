@@ -52,20 +52,22 @@ export default function PublicMinutesPage() {
 				</a>
 			</p>
 
-			<section aria-labelledby="public-present" className="stack">
-				<h2 id="public-present">{t('publicMinutes.present')}</h2>
-				{data.present.length ? (
-					<ul>
-						{data.present.map((person, index) => (
-							<li key={index}>
-								{person.organisation ? `${person.name} (${person.organisation})` : person.name}
-							</li>
-						))}
-					</ul>
-				) : (
-					<p className="muted">{t('publicMinutes.present.none')}</p>
-				)}
-			</section>
+			{data.textListsPresent ? null : (
+				<section aria-labelledby="public-present" className="stack">
+					<h2 id="public-present">{t('publicMinutes.present')}</h2>
+					{data.present.length ? (
+						<ul>
+							{data.present.map((person, index) => (
+								<li key={index}>
+									{person.organisation ? `${person.name} (${person.organisation})` : person.name}
+								</li>
+							))}
+						</ul>
+					) : (
+						<p className="muted">{t('publicMinutes.present.none')}</p>
+					)}
+				</section>
+			)}
 
 			<section aria-labelledby="public-text" className="stack minutes-public-text">
 				<h2 id="public-text">{t('publicMinutes.minutes')}</h2>
@@ -78,7 +80,7 @@ export default function PublicMinutesPage() {
 			{data.decisions.length ? (
 				<section aria-labelledby="public-decisions" className="stack">
 					<h2 id="public-decisions">{t('publicMinutes.decisions')}</h2>
-					<ol className="plain-list">
+					<ul className="decision-list stack">
 						{data.decisions.map((decision) => (
 							<li key={decision.id}>
 								<strong>
@@ -100,7 +102,7 @@ export default function PublicMinutesPage() {
 								) : null}
 							</li>
 						))}
-					</ol>
+					</ul>
 				</section>
 			) : null}
 		</article>

@@ -192,6 +192,7 @@ describe('minutes from the agenda', () => {
 			'',
 		])
 		expect((await page(member, meetingId)).minutes.empty).toBe(false)
+		expect(await status(act(member, meetingId, { intent: 'nonsense' }))).toBe(400)
 
 		// Whatever is written is never overwritten.
 		await write(meetingId, 'Paní Dvořáková přivítala přítomné.')

@@ -198,6 +198,8 @@ describe('the public page of published minutes', () => {
 		expect(text).not.toContain('Případová konference')
 		expect(text).not.toContain('Jiříkov')
 		expect(page.confidentialOmitted).toBe(true)
+		// The text has no "Přítomni" section of its own, so the page lists them.
+		expect(page.textListsPresent).toBe(false)
 		expect(page.present).toEqual(
 			expect.arrayContaining([
 				{ name: 'Martin Král', organisation: null },
