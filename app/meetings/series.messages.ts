@@ -94,6 +94,7 @@ export const seriesMessages = defineMessages({
 		'series.meetings': 'Setkání řady',
 		'series.meetings.empty': 'Řada zatím nemá žádná setkání.',
 		'series.moved': 'přesunuto z {date}',
+		'series.editOccurrence': 'Přesunout nebo zrušit',
 		'series.extend': 'Prodloužit řadu',
 		'series.extend.hint':
 			'Založí setkání na dalších 12 měsíců po posledním. Zrušená a přesunutá setkání zůstanou, jak jsou.',
@@ -196,6 +197,7 @@ export const seriesMessages = defineMessages({
 		'series.meetings': 'Meetings of the series',
 		'series.meetings.empty': 'The series has no meetings yet.',
 		'series.moved': 'moved from {date}',
+		'series.editOccurrence': 'Move or cancel',
 		'series.extend': 'Extend the series',
 		'series.extend.hint':
 			'Creates the meetings of the next 12 months after the last one. Cancelled and moved meetings stay as they are.',

@@ -106,12 +106,8 @@ const SeriesFields = z.object({
 		.refine((value) => !value || isHttpsUrl(value), 'meetings.onlineUrl.invalid')
 		.transform((value) => value || undefined),
 	repeat: z.enum(REPEAT_KINDS, { invalid_type_error: 'error.required' }).default('monthly'),
-	interval: z
-		.number({ invalid_type_error: 'series.interval.invalid' })
-		.int('series.interval.invalid')
-		.min(1, 'series.interval.invalid')
-		.max(MAX_INTERVAL, 'series.interval.invalid')
-		.default(1),
+	// Interval and count are checked only when they apply (a hidden field never blocks saving).
+	interval: z.string().trim().optional(),
 	months: z
 		.array(z.number({ invalid_type_error: 'error.required' }).int().min(1).max(12))
 		.default([]),
@@ -120,12 +116,7 @@ const SeriesFields = z.object({
 	weekday: z.enum(WEEKDAYS, { invalid_type_error: 'error.required' }).default('MO'),
 	end: z.enum(END_KINDS, { invalid_type_error: 'error.required' }).default('none'),
 	until: z.string().trim().optional(),
-	count: z
-		.number({ invalid_type_error: 'series.count.invalid' })
-		.int('series.count.invalid')
-		.min(1, 'series.count.invalid')
-		.max(MAX_COUNT, 'series.count.invalid')
-		.optional(),
+	count: z.string().trim().optional(),
 	agenda: z.string().max(20_000, 'error.tooLong|max=20000').optional(),
 })
 
@@ -141,6 +132,13 @@ const formatDay = (date: Date) => {
 	return `${d}. ${m}. ${y}`
 }
 
+/** A whole number from 1 to `max` as typed, or null. */
+function wholeNumber(text: string, max: number) {
+	if (!/^\d{1,4}$/.test(text.trim())) return null
+	const value = Number(text)
+	return value >= 1 && value <= max ? value : null
+}
+
 /** The series the plain controls describe, or what is wrong (field and message key). */
 function build(value: SeriesFieldValues, now: number): Built {
 	const issues: Array<{ path: string; message: string }> = []
@@ -151,9 +149,17 @@ function build(value: SeriesFieldValues, now: number): Built {
 	} else if (startsAt.getTime() < now) {
 		issues.push({ path: 'startsAt', message: 'meetings.startsAt.past' })
 	}
+	let interval = 1
+	if (value.repeat !== 'months' && value.interval) {
+		interval = wholeNumber(value.interval, MAX_INTERVAL) ?? Number.NaN
+		if (Number.isNaN(interval)) {
+			issues.push({ path: 'interval', message: 'series.interval.invalid' })
+			interval = 1
+		}
+	}
 	const rule: Recurrence = {
 		freq: value.repeat === 'weekly' ? 'WEEKLY' : value.repeat === 'monthly' ? 'MONTHLY' : 'YEARLY',
-		interval: value.repeat === 'months' ? 1 : value.interval,
+		interval,
 		byMonth: value.repeat === 'months' ? [...new Set(value.months)].sort((a, b) => a - b) : [],
 		byDay:
 			value.repeat !== 'weekly' && value.dayRule === 'weekday'
@@ -167,8 +173,9 @@ function build(value: SeriesFieldValues, now: number): Built {
 		issues.push({ path: 'months', message: 'series.months.required' })
 	}
 	if (value.end === 'count') {
-		if (value.count === undefined) issues.push({ path: 'count', message: 'series.count.invalid' })
-		else rule.count = value.count
+		const count = wholeNumber(value.count ?? '', MAX_COUNT)
+		if (count === null) issues.push({ path: 'count', message: 'series.count.invalid' })
+		else rule.count = count
 	}
 	if (value.end === 'until') {
 		const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.until ?? '')

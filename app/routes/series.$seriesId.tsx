@@ -27,6 +27,9 @@ import {
 import seriesStyles from '#app/meetings/series.css?url'
 import { withNotice } from '#app/utils/notice.ts'
 
+/** Occurrences that can still be moved or cancelled (on the meeting's edit page). */
+const OPEN_STATES = new Set(['draft', 'scheduling', 'confirmed'])
+
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: seriesStyles }]
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -171,6 +174,11 @@ export default function SeriesPage() {
 										</div>
 									) : null}
 									{meeting.place ? <div className="muted">{meeting.place}</div> : null}
+									{canManage && OPEN_STATES.has(meeting.state) ? (
+										<div>
+											<Link to={`/meetings/${meeting.id}/edit`}>{t('series.editOccurrence')}</Link>
+										</div>
+									) : null}
 								</li>
 							)
 						})}

@@ -248,6 +248,12 @@ describe('creating a series', () => {
 		expect((await errorsFor({ end: 'count', count: '' })).error.count).toEqual([
 			'series.count.invalid',
 		])
+		expect(
+			(await errorsFor({ repeat: 'monthly', interval: 'dva', dayRule: 'monthDay' })).error.interval,
+		).toEqual(['series.interval.invalid'])
+		expect((await errorsFor({ end: 'until', until: '' })).error.until).toEqual([
+			'series.until.invalid',
+		])
 		expect((await errorsFor({ end: 'until', until: '2027-01-01' })).error.until).toEqual([
 			'series.until.beforeStart',
 		])
@@ -263,6 +269,33 @@ describe('creating a series', () => {
 		expect(
 			getDb().select().from(meetingSeries).where(eq(meetingSeries.groupId, groupId)).all(),
 		).toHaveLength(2)
+	})
+
+	test('a field for another choice (hidden in the form) never blocks saving', async () => {
+		const seriesId = seriesIdFrom(
+			location(
+				await submitSeries(convenor, {
+					title: 'Koordinační porada',
+					startsAt: '2027-02-03T13:00',
+					durationMinutes: '60',
+					repeat: 'weekly',
+					interval: '2',
+					weekday: 'MO',
+					end: 'until',
+					until: '2027-03-31',
+					count: 'nevím',
+					months: ['5'],
+				}),
+			),
+		)
+		// Every second Wednesday (the first meeting's weekday), the last one before 1 April.
+		expect(seriesMeetings(seriesId).map((m) => utcToPragueLocal(m.startsAt))).toEqual([
+			'2027-02-03T13:00',
+			'2027-02-17T13:00',
+			'2027-03-03T13:00',
+			'2027-03-17T13:00',
+			'2027-03-31T13:00',
+		])
 	})
 
 	test('only convenors and administrators create a series', async () => {
