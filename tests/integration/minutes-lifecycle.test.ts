@@ -152,7 +152,7 @@ function approvals(meetingId: string) {
 }
 
 const resolve = (who: Person, meetingId: string) =>
-	meetingMinutesResolver(getDb())(who, [meetingId, 'minutes'])
+	meetingMinutesResolver(getDb())({ ...who, locale: 'cs' }, [meetingId, 'minutes'])
 
 async function status(result: Promise<unknown>) {
 	return ((await thrown(result)) as Response).status
@@ -310,7 +310,9 @@ describe('approving, publishing and correcting', () => {
 			expect(resolve(who, meetingId)).toBe('read')
 			expect((await page(who, meetingId)).canWrite).toBe(false)
 		}
-		expect(meetingMinutesResolver(getDb())(member, [meetingId, 'agenda'])).toBe('write')
+		expect(
+			meetingMinutesResolver(getDb())({ ...member, locale: 'cs' }, [meetingId, 'agenda']),
+		).toBe('write')
 		expect(await status(act(convenor, meetingId, { intent: 'prepare' }))).toBe(403)
 		const twice = (await act(convenor, meetingId, { intent: 'approve' })) as { error: string }
 		expect(twice.error).toBe('minutes.lifecycle.error.alreadyApproved')
