@@ -19,7 +19,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	}
 }
 
-const KNOWN_KINDS = new Set(['invitation', 'membership', 'password-reset'])
+const KNOWN_KINDS = new Set([
+	'invitation',
+	'membership',
+	'password-reset',
+	'meeting-invitation',
+	'meeting-cancellation',
+	'meeting-reminder',
+])
 
 /** Mail text with its web addresses as links, so an administrator can open or copy them. */
 function MailText({ text }: { text: string }) {
