@@ -55,6 +55,7 @@ let groupId = ''
 let janaPage: Page
 let petrPage: Page
 let meetingPath = ''
+let guestUrl = ''
 
 /** Jana convenes the group, Petr is a member; written straight into the server's database. */
 function createGroupWithMember(convenorId: string, memberId: string) {
@@ -143,7 +144,7 @@ async function totals(page: Page) {
 	return rowOf(page, pollTable(page), 'Celkem').getByRole('cell').allTextContents()
 }
 
-test('the convenor offers dates; a member and a guest without an account answer', async () => {
+test('the convenor creates a meeting and offers dates in a poll', async () => {
 	// Jana creates a public meeting for her group from the group page.
 	await janaPage.goto(`/groups/${groupId}`)
 	await janaPage.getByRole('link', { name: 'Nové setkání' }).click()
@@ -179,10 +180,12 @@ test('the convenor offers dates; a member and a guest without an account answer'
 		.getByRole('columnheader', { name: JULY_6.label })
 		.getByText('Státní svátek: Den upálení mistra Jana Husa')
 		.waitFor()
-	const guestUrl = await janaPage.getByLabel('Odkaz na hlasování').inputValue()
+	guestUrl = await janaPage.getByLabel('Odkaz na hlasování').inputValue()
 	expect(guestUrl).toMatch(new RegExp(`^${baseUrl}/poll/\\S+$`))
 	await expectNoSeriousA11yViolations(janaPage)
+})
 
+test('a member answers the poll and changes his answer; a guest answers by link without an account', async () => {
 	// Petr, a member, answers in his own browser, then changes his mind about 24 June.
 	await petrPage.goto(`${meetingPath}/poll`)
 	await petrPage.getByRole('heading', { level: 2, name: 'Výběr termínu' }).waitFor()
@@ -200,7 +203,6 @@ test('the convenor offers dates; a member and a guest without an account answer'
 	await expect
 		.poll(() => answersOf(petrPage, 'Petr Svoboda (vy)'))
 		.toEqual(['Ano', 'Ano', 'Pokud nutno'])
-	await expectNoSeriousA11yViolations(petrPage)
 
 	// A guest opens the link without an account and answers with just a name.
 	const guestPage = await anonymous()
@@ -264,6 +266,7 @@ test('closing the poll confirms the best date and sends invitations with a calen
 		.getByRole('listitem')
 		.filter({ hasText: `Pozvánka: ${TITLE}, 24. 6. 2027 13:00` })
 		.filter({ hasText: petr.email })
+	await mail.getByText('Pozvánka na setkání', { exact: true }).waitFor()
 	await mail.getByText('Zobrazit text').click()
 	await mail.getByText('Kdy: ').waitFor()
 	await mail.getByText('pozvanka.ics').waitFor()
@@ -370,4 +373,89 @@ test('the convenor gives the member a task; he finds it on "Moje úkoly" and mar
 		.filter({ hasText: task })
 		.locator('.badge', { hasText: 'Hotový' })
 		.waitFor()
+})
+
+/** A day a week from now in Prague, as a date field takes it (YYYY-MM-DD). */
+function pragueDayInAWeek() {
+	const day = new Date(Date.now() + 7 * 24 * 60 * 60 * 1000)
+	return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Prague' }).format(day)
+}
+
+function minutesEditor(page: Page) {
+	return page.getByRole('textbox', { name: 'Text zápisu' })
+}
+
+/** Types at the end of the minutes, on a new line. */
+async function typeAtEnd(page: Page, text: string) {
+	await minutesEditor(page).click()
+	await page.keyboard.press('Control+End')
+	await page.keyboard.press('Enter')
+	await page.keyboard.type(text)
+}
+
+test('the minutes go from the agenda outline through comments and approval to a public page', async () => {
+	const agreed = 'Kontaktní místo bude otevřené od září v budově MěÚ.'
+	const comment = 'Připomínka: doplnit kontakt na Městský bytový podnik.'
+
+	// Jana prepares the minutes from the agenda: the attendance and one heading per item.
+	await janaPage.goto(meetingPath)
+	await janaPage.locator('.minutes-status', { hasText: 'Uloženo' }).waitFor()
+	await janaPage.getByRole('button', { name: 'Připravit zápis podle programu' }).click()
+	await notice(janaPage, 'Zápis je připravený podle programu.')
+	const janaEditor = minutesEditor(janaPage)
+	await janaEditor.getByRole('heading', { name: '2. Kontaktní místo pro bydlení' }).waitFor()
+	await janaEditor.getByRole('heading', { name: '1. Bytová nouze v ORP Kolín' }).waitFor()
+	await janaEditor.getByRole('heading', { name: 'Přítomni' }).waitFor()
+	await janaEditor.getByText('Omluveni: Lenka Dvořáková (Diakonie ČCE)').waitFor()
+	await typeAtEnd(janaPage, agreed)
+
+	// She sends them for comments until a day next week.
+	await janaPage.getByLabel('Připomínky do').fill(pragueDayInAWeek())
+	await janaPage.getByRole('button', { name: 'Poslat k připomínkám' }).click()
+	await notice(janaPage, 'Zápis je poslaný k připomínkám.')
+
+	// Petr sees the deadline and adds his comment to the text; Jana sees it live.
+	await petrPage.goto(meetingPath)
+	await petrPage
+		.getByRole('status')
+		.filter({ hasText: /^Zápis je k připomínkám do / })
+		.waitFor()
+	await minutesEditor(petrPage).filter({ hasText: agreed }).waitFor()
+	await typeAtEnd(petrPage, comment)
+	await janaEditor.filter({ hasText: comment }).waitFor()
+
+	// Jana approves: the minutes are frozen for everyone, the meeting's state says so.
+	await janaPage.getByRole('button', { name: 'Schválit zápis' }).click()
+	await notice(janaPage, 'Zápis je schválený.')
+	await janaPage.locator('.meeting-state', { hasText: 'Zápis schválen' }).waitFor()
+	await janaPage
+		.getByRole('status')
+		.filter({ hasText: /^Zápis je schválený a nelze ho měnit/ })
+		.waitFor()
+	await expect.poll(() => janaEditor.getAttribute('contenteditable')).toBe('false')
+	await expect.poll(() => minutesEditor(petrPage).getAttribute('contenteditable')).toBe('false')
+
+	// Published: the public page opens without signing in.
+	await janaPage.getByRole('button', { name: 'Zveřejnit zápis' }).click()
+	await notice(janaPage, 'Zápis je zveřejněný.')
+	const publicPath = await janaPage
+		.getByRole('link', { name: 'Veřejná stránka zápisu' })
+		.getAttribute('href')
+	expect(publicPath).toBe(`/verejne/zapisy/${meetingPath.split('/').pop()}`)
+
+	const visitor = await anonymous()
+	await visitor.goto(publicPath!)
+	await visitor.getByRole('heading', { level: 1, name: `Zápis: ${TITLE}` }).waitFor()
+	expect(pathname(visitor)).toBe(publicPath)
+	// The attendance comes with the text, under its own heading, shown once.
+	const text = visitor.getByRole('region', { name: 'Text zápisu' })
+	await text.getByRole('heading', { name: 'Přítomni' }).waitFor()
+	expect(await visitor.getByRole('heading', { name: 'Přítomni' }).count()).toBe(1)
+	expect(await text.getByRole('listitem').allTextContents()).toEqual([jana.name, petr.name])
+	await text.getByText('Omluveni: Lenka Dvořáková (Diakonie ČCE)').waitFor()
+	await text.getByRole('heading', { name: '1. Bytová nouze v ORP Kolín' }).waitFor()
+	await text.getByText(agreed).waitFor()
+	await text.getByText(comment).waitFor()
+	await visitor.getByText('24. 6. 2027 13:00').waitFor()
+	await expectNoSeriousA11yViolations(visitor)
 })
