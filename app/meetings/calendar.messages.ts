@@ -35,7 +35,6 @@ export const calendarMessages = defineMessages({
 		'meetings.reminderMail.tomorrow': 'zítra v {time}',
 		'meetings.reminderMail.today': 'dnes v {time}',
 		'meetings.reminderMail.onDate': '{date} v {time}',
-		'meetings.reminderMail.agenda': 'Program (PDF): {url}',
 		'meetings.reminderMail.decline':
 			'Pokud nemůžete přijít, dejte prosím vědět v Síťovce (odpověď na pozvánku).',
 
@@ -82,7 +81,6 @@ export const calendarMessages = defineMessages({
 		'meetings.reminderMail.tomorrow': 'tomorrow at {time}',
 		'meetings.reminderMail.today': 'today at {time}',
 		'meetings.reminderMail.onDate': '{date} at {time}',
-		'meetings.reminderMail.agenda': 'Agenda (PDF): {url}',
 		'meetings.reminderMail.decline':
 			'If you cannot come, please let us know in Síťovka (answer to the invitation).',
 

@@ -1,6 +1,6 @@
 import { and, eq, gt, isNull, lte } from 'drizzle-orm'
 import type { Logger } from 'pino'
-import { listAgendaItems } from '#app/agenda/agenda-pdf.server.ts'
+import { agendaPdfAttachment } from '#app/agenda/agenda-pdf.server.ts'
 import { createTranslator, TIME_ZONE } from '#app/i18n/i18n.ts'
 import { sendMail } from '#app/mail/mailer.server.ts'
 import { getLogger } from '#app/utils/logger.server.ts'
@@ -143,19 +143,20 @@ function reminderText(meeting: DueMeeting, when: string, hasAgenda: boolean) {
 			place: meeting.place ?? t('meetings.place.none').toLowerCase(),
 		}),
 		...(meeting.onlineUrl ? [t('meetings.invitationMail.online', { url: meeting.onlineUrl })] : []),
-		...(hasAgenda ? [t('meetings.reminderMail.agenda', { url: `${url}/agenda.pdf` })] : []),
 		'',
 		t('meetings.invitationMail.link'),
 		url,
 		'',
 		t('meetings.reminderMail.decline'),
+		...(hasAgenda ? ['', t('meetings.invitationMail.agenda')] : []),
 	].join('\n')
 }
 
 /**
  * Sends the day-before reminders due at `now`: for each confirmed meeting whose reminder time
  * (`reminderDueAt`) has come and which has not started, one Czech e-mail to every participant,
- * member or guest, who was sent the invitation, has an e-mail and has not declined. Returns
+ * member or guest, who was sent the invitation, has an e-mail and has not declined, with the
+ * agenda attached as `program.pdf` when it has items. Returns
  * how many meetings and mails it handled.
  */
 export async function sendDueReminders(now: Date = new Date()) {
@@ -175,9 +176,17 @@ export async function sendDueReminders(now: Date = new Date()) {
 		if (recipients.length === 0) continue
 		const when = reminderWhen(meeting.startsAt, now)
 		const subject = t('meetings.reminderMail.subject', { title: meeting.title, when })
-		const text = reminderText(meeting, when, listAgendaItems(meeting.id).length > 0)
+		// The agenda as in the invitation: an attachment, which guests without an account can open.
+		const agenda = await agendaPdfAttachment(meeting)
+		const text = reminderText(meeting, when, agenda !== null)
 		for (const person of recipients) {
-			await sendMail({ to: person.email!, subject, text, kind: 'meeting-reminder' })
+			await sendMail({
+				to: person.email!,
+				subject,
+				text,
+				kind: 'meeting-reminder',
+				attachments: agenda ? [agenda] : [],
+			})
 			mailCount += 1
 		}
 	}

@@ -14,7 +14,7 @@ import {
 	startReminderScheduler,
 } from '#app/meetings/reminders.server.ts'
 import { getDb } from '#db/client.ts'
-import { meetingParticipants, meetings, outbox } from '#db/schema.ts'
+import { agendaItems, meetingParticipants, meetings, outbox } from '#db/schema.ts'
 import { person, type Person } from '#tests/setup/route-helpers.ts'
 
 let convenor: Person
@@ -106,6 +106,7 @@ describe('day-before reminders', () => {
 		expect(mails[0]!.text).toContain('Kdy: úterý 15. prosince 2026, 9:30–11:30')
 		expect(mails[0]!.text).toContain('Kde: MěÚ Kolín, zasedací místnost č. 112')
 		expect(mails[0]!.text).toContain(`http://localhost:3000/meetings/${meetingId}`)
+		expect(mails[0]!.text).not.toContain('program.pdf')
 		expect(reminderSentAt(meetingId)?.toISOString()).toBe('2026-12-14T07:05:00.000Z')
 	})
 
@@ -129,6 +130,10 @@ describe('day-before reminders', () => {
 		const moved = at('2027-01-05T12:00:00Z')
 		updateMeeting(meetingId, { title, startsAt: moved, place: 'MěÚ Kolín' })
 		expect(reminderSentAt(meetingId)).toBeNull()
+		getDb()
+			.insert(agendaItems)
+			.values({ id: `${meetingId}-1`, meetingId, position: 0, title: 'Nový termín a program' })
+			.run()
 		// The old reminder time has no effect any more.
 		expect(await sendDueReminders(at('2026-12-21T07:30:00Z'))).toEqual({ meetings: 0, mails: 0 })
 		expect(await sendDueReminders(at('2027-01-04T07:05:00Z'))).toEqual({ meetings: 1, mails: 3 })
@@ -136,6 +141,8 @@ describe('day-before reminders', () => {
 		expect(latest).toHaveLength(3)
 		expect(latest[0]!.subject).toBe(`Připomínka: ${title}, zítra v 13:00`)
 		expect(latest[0]!.text).toContain('Kde: MěÚ Kolín')
+		// The agenda has an item now, so the reminder carries it like the invitation.
+		expect(latest[0]!.text).toContain('Program setkání je v příloze (program.pdf).')
 
 		// A change that keeps the time (here the title) does not reset it.
 		updateMeeting(meetingId, { title, startsAt: moved, place: 'MěÚ Kolín, sál' })
