@@ -661,8 +661,21 @@ function meetingsToLoad(now: Date): DemoMeeting[] {
 			from: '13:00',
 			to: '15:00',
 			place: 'Městský úřad Písek, sociální odbor',
-			convenor: person('martin.novotny'),
-			agenda: [],
+			convenor: MARTIN,
+			agenda: [
+				{
+					title: 'Domácnosti s narůstajícím dluhem na nájmu – společný postup s Nadějí',
+					presenter: 'Zdeněk Černý',
+					plannedMinutes: 60,
+				},
+				{ title: 'Předávání informací se souhlasem klientů', plannedMinutes: 30 },
+			],
+			participants: [
+				{ email: MARTIN, rsvp: 'accepted' },
+				{ email: person('katerina.svobodova'), rsvp: 'accepted' },
+				{ email: person('zdenek.cerny'), rsvp: 'maybe' },
+			],
+			invitedDaysAgo: 12,
 			sequence: 1,
 		},
 	]

@@ -251,7 +251,7 @@ describe('demo meetings', () => {
 	})
 
 	test('agendas are live documents projected into agenda_items; an unfinished item was carried', async () => {
-		for (const state of ['scheduling', 'confirmed', 'held', 'minutes_approved', 'draft']) {
+		for (const state of MEETING_STATES) {
 			const meetingId = byState[state]!.id
 			const doc = docFromState(await loadStoredState(agendaDocumentName(meetingId)))
 			const items = readAgenda(doc)
