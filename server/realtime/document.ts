@@ -92,6 +92,9 @@ export class Document extends Y.Doc {
 	/** Committed changes not broadcast yet, and who made them (see `flushBroadcast`). */
 	private outgoing: Array<{ update: Uint8Array; from: Connection | undefined }> = []
 	private broadcastScheduled = false
+	/** Awareness client ids changed since the last awareness broadcast, and by whom. */
+	private awarenessChanged = new Map<number, Connection | undefined>()
+	private awarenessTimer: NodeJS.Timeout | null = null
 	private compactionTimer: NodeJS.Timeout | null = null
 	private compaction: Promise<void> | null = null
 
@@ -310,6 +313,8 @@ export class Document extends Y.Doc {
 	dispose() {
 		this.closed = true
 		this.cancelCompaction()
+		if (this.awarenessTimer) clearTimeout(this.awarenessTimer)
+		this.awarenessTimer = null
 		this.awareness.off('update', this.handleAwarenessUpdate)
 		this.awareness.destroy()
 		this.off('update', this.handleUpdate)
@@ -349,13 +354,47 @@ export class Document extends Y.Doc {
 				this.members.get(from)!.awarenessIds.add(clientId)
 			}
 		}
-		const changed = [...added, ...updated, ...removed]
-		if (changed.length === 0 || this.closed) return
-		this.context.broadcast(
-			this,
-			encodeAwareness(encodeAwarenessUpdate(this.awareness, changed)),
-			from,
-		)
+		if (this.closed) return
+		for (const clientId of [...added, ...updated, ...removed])
+			this.awarenessChanged.set(clientId, from)
+		if (this.awarenessChanged.size > 0 && !this.awarenessTimer)
+			this.awarenessTimer = setTimeout(this.flushAwareness, this.context.limits.awarenessBatchMs)
+	}
+
+	/**
+	 * Awareness changes (cursors, mostly) are sent together every `awarenessBatchMs`: with a
+	 * thousand people in a document, one message per keystroke per person to everybody would
+	 * outweigh the edits themselves. Everybody gets the latest state of every client id that
+	 * changed, except the connections that changed them, which get the others' changes only.
+	 */
+	private flushAwareness = () => {
+		this.awarenessTimer = null
+		const changed = this.awarenessChanged
+		this.awarenessChanged = new Map()
+		if (this.closed || changed.size === 0) return
+		const authors = new Map<Connection, Set<number>>()
+		for (const [clientId, from] of changed) {
+			if (!from) continue
+			const own = authors.get(from)
+			if (own) own.add(clientId)
+			else authors.set(from, new Set([clientId]))
+		}
+		const clientIds = [...changed.keys()]
+		const message = (ids: number[]) => encodeAwareness(encodeAwarenessUpdate(this.awareness, ids))
+		if (authors.size <= 1) {
+			const [author] = authors.keys()
+			const others = author ? clientIds.filter((id) => !authors.get(author)!.has(id)) : []
+			this.context.broadcast(this, message(clientIds), author)
+			if (author && others.length > 0 && this.members.has(author))
+				this.context.send(this, author, message(others))
+			return
+		}
+		this.context.broadcast(this, message(clientIds), [...authors.keys()])
+		for (const [author, own] of authors) {
+			const others = clientIds.filter((id) => !own.has(id))
+			if (others.length > 0 && !author.closed && this.members.has(author))
+				this.context.send(this, author, message(others))
+		}
 	}
 
 	/**
@@ -397,12 +436,21 @@ export class Document extends Y.Doc {
 	 * Committed changes are broadcast together once the commits of this turn have settled: the
 	 * storage commits every change handed to it in one event-loop turn at once, so a busy document
 	 * sends one merged update per commit batch instead of one message per change to every socket.
+	 * A document with many connections also waits a little (see `broadcastBatchFrom`), since
+	 * every message costs a write to each of its sockets.
 	 */
 	private queueBroadcast(update: Uint8Array, from: Connection | undefined) {
 		this.outgoing.push({ update, from })
 		if (this.broadcastScheduled) return
 		this.broadcastScheduled = true
-		setImmediate(this.flushBroadcast)
+		const { broadcastBatchFrom, broadcastBatchMaxMs } = this.context.limits
+		const connections = this.members.size
+		if (connections < broadcastBatchFrom) setImmediate(this.flushBroadcast)
+		else
+			setTimeout(
+				this.flushBroadcast,
+				Math.min(broadcastBatchMaxMs, (connections / broadcastBatchFrom) * 4),
+			)
 	}
 
 	/**

@@ -1,4 +1,5 @@
 import pino from 'pino'
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness'
 import { expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { resolveLimits } from '#server/realtime/config.ts'
@@ -6,6 +7,7 @@ import type { Connection } from '#server/realtime/connection.ts'
 import { Document } from '#server/realtime/document.ts'
 import { decodeMessage } from '#server/realtime/protocol.ts'
 import type { RealtimeStorage } from '#server/realtime/storage.ts'
+import { waitFor } from '#tests/setup/realtime-fixtures.ts'
 
 /** Storage that commits every append handed to it in one turn at once, like the SQLite one. */
 function batchingStorage() {
@@ -126,5 +128,56 @@ test('changes committed together go out as one update; each author gets only the
 	expect(broadcasts[1]!.except).toEqual(['eva'])
 	expect(textOf(broadcasts[1]!.payload)).toBe('Eva')
 	expect(sent).toHaveLength(2)
+	document.dispose()
+})
+
+test('awareness changes within the batching interval go out as one message; each author gets only the others’', async () => {
+	const broadcasts: Array<{ payload: Uint8Array; except: string[] }> = []
+	const sent: Array<{ to: string; payload: Uint8Array }> = []
+	const document = new Document('test:awareness', {
+		storage: batchingStorage().storage,
+		logger: pino({ level: 'silent' }),
+		limits: resolveLimits({ awarenessBatchMs: 20 }),
+		broadcast: (_document, payload, except) =>
+			broadcasts.push({ payload, except: [except ?? []].flat().map((item) => item.id) }),
+		send: (_document, to, payload) => sent.push({ to: to.id, payload }),
+		onIdle: () => undefined,
+		onReset: () => undefined,
+	})
+	const [jana, petr] = [connection('jana'), connection('petr')]
+	for (const member of [jana, petr]) document.addConnection(member, false)
+	const presence = (clientId: number, name: string) => {
+		const doc = new Y.Doc()
+		doc.clientID = clientId
+		const awareness = new Awareness(doc)
+		awareness.setLocalState({ user: { name } })
+		const update = encodeAwarenessUpdate(awareness, [clientId])
+		awareness.destroy()
+		return update
+	}
+	const names = (payload: Uint8Array) => {
+		const message = decodeMessage(payload)
+		if (message.type !== 'awareness') throw new Error(`expected awareness, got ${message.type}`)
+		const awareness = new Awareness(new Y.Doc())
+		applyAwarenessUpdate(awareness, message.update, null)
+		const result = [...awareness.getStates().entries()]
+			.filter(([clientId]) => clientId !== awareness.clientID)
+			.map(([, state]) => (state as { user: { name: string } }).user.name)
+			.sort()
+		awareness.destroy()
+		return result
+	}
+
+	document.applyAwareness(jana, presence(11, 'Jana'))
+	document.applyAwareness(petr, presence(12, 'Petr'))
+	expect(broadcasts).toHaveLength(0)
+	await waitFor(() => broadcasts.length > 0)
+	expect(broadcasts).toHaveLength(1)
+	expect(broadcasts[0]!.except.sort()).toEqual(['jana', 'petr'])
+	expect(names(broadcasts[0]!.payload)).toEqual(['Jana', 'Petr'])
+	expect(sent.map(({ to, payload }) => [to, names(payload)]).sort()).toEqual([
+		['jana', ['Petr']],
+		['petr', ['Jana']],
+	])
 	document.dispose()
 })
