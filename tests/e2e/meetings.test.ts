@@ -41,12 +41,34 @@ const marta = {
 }
 const GUEST = 'Lenka Dvořáková (Diakonie ČCE)'
 
-/** Three slots in Prague time; the third falls on a public holiday. */
+/** Next year, so that the dates stay in the future (a slot in the past is refused). */
+const YEAR =
+	Number(
+		new Intl.DateTimeFormat('en', { timeZone: 'Europe/Prague', year: 'numeric' }).format(
+			new Date(),
+		),
+	) + 1
+
+/** A slot in Prague time and how the poll names it, e.g. "út 22. 6. 2027, 09:00–11:00". */
+function slot(date: string, start: string, end: string) {
+	const day = new Intl.DateTimeFormat('cs-CZ', {
+		weekday: 'short',
+		day: 'numeric',
+		month: 'numeric',
+		year: 'numeric',
+		timeZone: 'UTC',
+	}).format(new Date(`${date}T12:00:00Z`))
+	return { date, start, end, label: `${day}, ${start}–${end}` }
+}
+
+/** Three slots; the third falls on a public holiday. */
 const SLOTS = [
-	{ date: '2027-06-22', start: '09:00', end: '11:00', label: 'út 22. 6. 2027, 09:00–11:00' },
-	{ date: '2027-06-24', start: '13:00', end: '15:00', label: 'čt 24. 6. 2027, 13:00–15:00' },
-	{ date: '2027-07-06', start: '09:00', end: '11:00', label: 'út 6. 7. 2027, 09:00–11:00' },
+	slot(`${YEAR}-06-22`, '09:00', '11:00'),
+	slot(`${YEAR}-06-24`, '13:00', '15:00'),
+	slot(`${YEAR}-07-06`, '09:00', '11:00'),
 ] as const
+/** The chosen slot as the meeting page shows it. */
+const CONFIRMED = `24. 6. ${YEAR} 13:00`
 const [JUNE_22, JUNE_24, JULY_6] = SLOTS
 
 let browser: Browser
@@ -150,7 +172,7 @@ test('the convenor creates a meeting and offers dates in a poll', async () => {
 	await janaPage.getByRole('link', { name: 'Nové setkání' }).click()
 	await janaPage.getByRole('heading', { level: 1, name: 'Nové setkání' }).waitFor()
 	await janaPage.getByLabel('Název setkání').fill(TITLE)
-	await janaPage.getByLabel('Začátek').fill('2027-06-22T09:00')
+	await janaPage.getByLabel('Začátek').fill(`${YEAR}-06-22T09:00`)
 	await janaPage.getByLabel(/^Místo/).fill('MěÚ Kolín, zasedací místnost ve 2. patře')
 	await janaPage
 		.getByLabel('Kdo setkání uvidí')
@@ -241,7 +263,7 @@ test('closing the poll confirms the best date and sends invitations with a calen
 	// The meeting is confirmed on the chosen date.
 	await janaPage.goto(meetingPath)
 	await janaPage.locator('.meeting-state', { hasText: 'Potvrzeno' }).waitFor()
-	await janaPage.getByText('24. 6. 2027 13:00').waitFor()
+	await janaPage.getByText(CONFIRMED).waitFor()
 
 	// Both group members are on the participants tab with their invitation sent.
 	await openTab(janaPage, '/participants', 'Účastníci')
@@ -255,7 +277,7 @@ test('closing the poll confirms the best date and sends invitations with a calen
 	expect(ics.headers()['content-type']).toContain('text/calendar')
 	const calendar = (await ics.text()).replace(/\r\n[ \t]/g, '')
 	expect(calendar).toContain('METHOD:REQUEST')
-	expect(calendar).toMatch(/DTSTART;TZID=Europe\/Prague:20270624T130000/)
+	expect(calendar).toContain(`DTSTART;TZID=Europe/Prague:${YEAR}0624T130000`)
 	expect(calendar).toContain('SEQUENCE:1')
 
 	// Without SMTP the invitation waits in the outbox, where an administrator sees it.
@@ -264,7 +286,7 @@ test('closing the poll confirms the best date and sends invitations with a calen
 	await martaPage.getByRole('heading', { level: 1, name: 'Odchozí e-maily' }).waitFor()
 	const mail = martaPage
 		.getByRole('listitem')
-		.filter({ hasText: `Pozvánka: ${TITLE}, 24. 6. 2027 13:00` })
+		.filter({ hasText: `Pozvánka: ${TITLE}, ${CONFIRMED}` })
 		.filter({ hasText: petr.email })
 	await mail.getByText('Pozvánka na setkání', { exact: true }).waitFor()
 	await mail.getByText('Zobrazit text').click()
@@ -331,7 +353,7 @@ test('the convenor gives the member a task; he finds it on "Moje úkoly" and mar
 	const form = janaPage.getByRole('region', { name: 'Přidat úkol' })
 	await form.getByLabel('Úkol', { exact: true }).fill(task)
 	await form.getByLabel('Kdo úkol plní').selectOption({ label: petr.name })
-	await form.getByLabel(/^Termín/).fill('2027-07-31')
+	await form.getByLabel(/^Termín/).fill(`${YEAR}-07-31`)
 	// The agenda items are offered for linking.
 	await form.getByLabel(/^Bod programu/).selectOption({ label: 'Bytová nouze v ORP Kolín' })
 	await form.getByRole('button', { name: 'Přidat úkol' }).click()
@@ -350,7 +372,7 @@ test('the convenor gives the member a task; he finds it on "Moje úkoly" and mar
 	await petrPage.getByRole('heading', { level: 1, name: 'Moje úkoly' }).waitFor()
 	const upcoming = petrPage.getByRole('region', { name: /^Probíhající a nadcházející/ })
 	const mine = upcoming.getByRole('listitem').filter({ hasText: task })
-	await mine.getByText('Termín: 31. 7. 2027').waitFor()
+	await mine.getByText(`Termín: 31. 7. ${YEAR}`).waitFor()
 	await mine.getByRole('link', { name: new RegExp(`Setkání: ${TITLE}`) }).waitFor()
 	await expectNoSeriousA11yViolations(petrPage)
 	await mine.getByLabel(`Stav úkolu ${task}`).selectOption({ label: 'Hotový' })
@@ -456,6 +478,6 @@ test('the minutes go from the agenda outline through comments and approval to a 
 	await text.getByRole('heading', { name: '1. Bytová nouze v ORP Kolín' }).waitFor()
 	await text.getByText(agreed).waitFor()
 	await text.getByText(comment).waitFor()
-	await visitor.getByText('24. 6. 2027 13:00').waitFor()
+	await visitor.getByText(CONFIRMED).waitFor()
 	await expectNoSeriousA11yViolations(visitor)
 })
