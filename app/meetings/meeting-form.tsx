@@ -51,6 +51,7 @@ export function MeetingForm({
 			...defaultValue,
 			kind: defaultValue.kind ?? 'working_group',
 			visibility: defaultValue.visibility ?? 'members',
+			status: 'confirmed',
 		},
 		constraint: getZodConstraint(schema),
 		shouldValidate: 'onBlur',
@@ -109,6 +110,18 @@ export function MeetingForm({
 				}))}
 				errors={fields.visibility.errors}
 			/>
+			{isNew ? (
+				<SelectField
+					label={t('meetings.status')}
+					hint={t('meetings.status.hint')}
+					selectProps={getSelectProps(fields.status)}
+					options={(['confirmed', 'draft'] as const).map((status) => ({
+						value: status,
+						label: t(`meetings.status.${status}`),
+					}))}
+					errors={fields.status.errors}
+				/>
+			) : null}
 			<TextareaField
 				label={t('meetings.description')}
 				hint={t('meetings.description.hint')}

@@ -55,6 +55,8 @@ const MeetingFields = z.object({
 		.enum(MEETING_VISIBILITIES, { invalid_type_error: 'error.required' })
 		.default('members'),
 	description: optionalText(5000),
+	/** New meetings only: a fixed date (confirmed) or a draft whose date is still open. */
+	status: z.enum(['confirmed', 'draft']).default('confirmed'),
 })
 
 function isHttpsUrl(value: string) {

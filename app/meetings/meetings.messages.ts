@@ -75,6 +75,19 @@ export const meetingsMessages = defineMessages({
 		'meetings.state.minutes_approved': 'Zápis schválen',
 		'meetings.state.cancelled': 'Zrušeno',
 		'meetings.state.notOpen': 'Toto setkání už proběhlo nebo bylo zrušeno; stav nelze změnit.',
+		'meetings.state.notDraft': 'Potvrdit lze jen setkání, které je zatím návrh.',
+		'meetings.status': 'Termín',
+		'meetings.status.hint':
+			'Návrh nikomu nic neoznamuje: termín můžete vybrat v anketě (záložka „Výběr termínu“) nebo ho později potvrdit.',
+		'meetings.status.confirmed': 'Termín platí – setkání je potvrzené',
+		'meetings.status.draft': 'Zatím návrh – termín ještě upřesním nebo vyberu v anketě',
+		'meetings.lifecycle.confirm': 'Potvrdit termín',
+		'meetings.lifecycle.confirm.hint':
+			'Setkání je zatím návrh. Až termín platí, potvrďte ho; pak můžete rozeslat pozvánky.',
+		'meetings.participants.send.polling':
+			'Termín se ještě vybírá v anketě. Pozvánky se rozešlou, až anketu uzavřete.',
+		'meetings.participants.send.draft':
+			'Setkání je zatím návrh: rozesláním pozvánek se jeho termín potvrdí.',
 		'meetings.edit': 'Upravit setkání',
 		'meetings.edit.title': 'Upravit setkání',
 		'meetings.edit.submit': 'Uložit změny',
@@ -142,6 +155,7 @@ export const meetingsMessages = defineMessages({
 		'notice.meetingUpdated': 'Změny setkání jsou uložené.',
 		'notice.meetingUpdatedSent': 'Změny jsou uložené a pozvaným odešla aktualizace pozvánky.',
 		'notice.meetingHeld': 'Setkání je označené jako proběhlé.',
+		'notice.meetingConfirmed': 'Termín setkání je potvrzený.',
 		'notice.meetingCancelled': 'Setkání je zrušené.',
 		'notice.participantsAdded': 'Účastníci byli přidáni.',
 		'notice.participantRemoved': 'Účastník byl odebrán.',
@@ -224,6 +238,19 @@ export const meetingsMessages = defineMessages({
 		'meetings.state.minutes_approved': 'Minutes approved',
 		'meetings.state.cancelled': 'Cancelled',
 		'meetings.state.notOpen': 'This meeting has been held or cancelled; its state cannot change.',
+		'meetings.state.notDraft': 'Only a draft meeting can be confirmed.',
+		'meetings.status': 'Date',
+		'meetings.status.hint':
+			'A draft announces nothing: pick the date in a poll (the “Date poll” tab) or confirm it later.',
+		'meetings.status.confirmed': 'The date is fixed – the meeting is confirmed',
+		'meetings.status.draft': 'Draft for now – I will settle the date later or in a poll',
+		'meetings.lifecycle.confirm': 'Confirm the date',
+		'meetings.lifecycle.confirm.hint':
+			'The meeting is a draft. Once the date is fixed, confirm it; then you can send invitations.',
+		'meetings.participants.send.polling':
+			'The date is still being chosen in a poll. Invitations go out when you close the poll.',
+		'meetings.participants.send.draft':
+			'The meeting is a draft: sending invitations confirms its date.',
 		'meetings.edit': 'Edit meeting',
 		'meetings.edit.title': 'Edit meeting',
 		'meetings.edit.submit': 'Save changes',
@@ -293,6 +320,7 @@ export const meetingsMessages = defineMessages({
 		'notice.meetingUpdatedSent':
 			'The changes are saved and invitees were sent an updated invitation.',
 		'notice.meetingHeld': 'The meeting is marked as held.',
+		'notice.meetingConfirmed': 'The meeting date is confirmed.',
 		'notice.meetingCancelled': 'The meeting is cancelled.',
 		'notice.participantsAdded': 'Participants were added.',
 		'notice.participantRemoved': 'The participant was removed.',

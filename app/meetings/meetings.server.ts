@@ -20,6 +20,7 @@ export function createMeeting(groupId: string, input: MeetingInput, createdById:
 			onlineUrl: input.onlineUrl ?? null,
 			visibility: input.visibility ?? 'members',
 			description: input.description ?? null,
+			state: input.status ?? 'confirmed',
 			createdById,
 		})
 		.returning({ id: meetings.id })
@@ -203,6 +204,17 @@ export class MeetingStateError extends Error {
 
 /** States from which a meeting can still be held or cancelled. */
 const OPEN_STATES: readonly MeetingState[] = ['draft', 'scheduling', 'confirmed']
+
+/** "Potvrdit termín": a draft meeting's date is now fixed. */
+export function confirmMeeting(meetingId: string) {
+	const changed = getDb()
+		.update(meetings)
+		.set({ state: 'confirmed', updatedAt: new Date() })
+		.where(and(eq(meetings.id, meetingId), eq(meetings.state, 'draft')))
+		.returning({ id: meetings.id })
+		.all()
+	if (changed.length === 0) throw new MeetingStateError('meetings.state.notDraft')
+}
 
 /** "Setkání proběhlo": an open meeting becomes held. */
 export function markMeetingHeld(meetingId: string) {

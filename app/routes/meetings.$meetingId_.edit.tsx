@@ -14,6 +14,7 @@ import { MeetingForm } from '#app/meetings/meeting-form.tsx'
 import { EditMeetingSchema } from '#app/meetings/meeting.schema.ts'
 import {
 	cancelMeeting,
+	confirmMeeting,
 	markMeetingHeld,
 	MeetingStateError,
 	requireMeetingAccess,
@@ -68,6 +69,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const intent = formData.get('intent')
 	const path = `/meetings/${meeting.id}`
 	try {
+		if (intent === 'confirm') {
+			confirmMeeting(meeting.id)
+			return redirect(withNotice(path, 'notice.meetingConfirmed'))
+		}
 		if (intent === 'held') {
 			markMeetingHeld(meeting.id)
 			return redirect(withNotice(path, 'notice.meetingHeld'))
@@ -128,6 +133,16 @@ export default function EditMeetingPage() {
 				<ErrorList id="meeting-state-error" errors={stateError ? [stateError] : undefined} />
 				{open ? (
 					<>
+						{meeting.state === 'draft' ? (
+							<Form method="post" className="stack">
+								<p className="muted">{t('meetings.lifecycle.confirm.hint')}</p>
+								<div className="actions">
+									<button type="submit" name="intent" value="confirm" className="button">
+										{t('meetings.lifecycle.confirm')}
+									</button>
+								</div>
+							</Form>
+						) : null}
 						<Form method="post" className="stack">
 							<p className="muted">{t('meetings.lifecycle.held.hint')}</p>
 							<div className="actions">

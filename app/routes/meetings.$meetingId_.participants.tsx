@@ -12,7 +12,11 @@ import { ErrorList, Field, FormErrors } from '#app/components/ui/field.tsx'
 import { formatDateTime } from '#app/i18n/format.ts'
 import { useTranslation } from '#app/i18n/use-translation.ts'
 import { MeetingHeader } from '#app/meetings/meeting-header.tsx'
-import { requireMeetingAccess, requireMeetingManager } from '#app/meetings/meetings.server.ts'
+import {
+	confirmMeeting,
+	requireMeetingAccess,
+	requireMeetingManager,
+} from '#app/meetings/meetings.server.ts'
 import {
 	addGroupMembers,
 	addGuest,
@@ -44,6 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 			title: meeting.title,
 			groupId: meeting.groupId,
 			groupName: meeting.groupName,
+			state: meeting.state,
 		},
 		canManage,
 		participants: participants.map((person) => ({
@@ -102,6 +107,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
 			removeParticipant(meeting.id, String(formData.get('participantId') ?? ''))
 			return redirect(withNotice(path, 'notice.participantRemoved'))
 		case 'send': {
+			// While a date poll runs there is no date to invite to; closing the poll invites.
+			if (meeting.state === 'scheduling') return { sendError: 'meetings.participants.send.polling' }
+			// Inviting to a draft announces its date: the meeting is confirmed.
+			if (meeting.state === 'draft') confirmMeeting(meeting.id)
 			const sent = await sendPendingInvitations(meeting.id)
 			return redirect(
 				withNotice(path, sent > 0 ? 'notice.invitationsSent' : 'notice.invitationsNone'),
@@ -135,6 +144,7 @@ export default function ParticipantsPage() {
 		onValidate: ({ formData }) => parseWithZod(formData, { schema: GuestSchema }),
 	})
 	const memberError = actionData && 'memberError' in actionData ? actionData.memberError : undefined
+	const sendError = actionData && 'sendError' in actionData ? actionData.sendError : undefined
 	const present = participants.filter((person) => person.attendance === 'present')
 	const base = `/meetings/${meeting.id}`
 
@@ -366,6 +376,10 @@ export default function ParticipantsPage() {
 					</Form>
 					<Form method="post" className="stack">
 						<p className="muted">{t('meetings.participants.send.hint')}</p>
+						{meeting.state === 'draft' ? (
+							<p className="muted">{t('meetings.participants.send.draft')}</p>
+						) : null}
+						<ErrorList id="send-error" errors={sendError ? [sendError] : undefined} />
 						<div className="actions">
 							<button type="submit" name="intent" value="send" className="button" disabled={busy}>
 								{t('meetings.participants.send')}

@@ -177,8 +177,13 @@ test('the convenor creates a meeting and offers dates in a poll', async () => {
 	await janaPage
 		.getByLabel('Kdo setkání uvidí')
 		.selectOption({ label: 'Veřejné – zápis lze zveřejnit' })
+	// The date is not known yet: a draft, announced to nobody until the poll is closed.
+	await janaPage
+		.getByLabel('Termín', { exact: true })
+		.selectOption({ label: 'Zatím návrh – termín ještě upřesním nebo vyberu v anketě' })
 	await janaPage.getByRole('button', { name: 'Založit setkání' }).click()
 	await janaPage.getByRole('heading', { level: 1, name: TITLE }).waitFor()
+	await janaPage.locator('.meeting-state', { hasText: 'Návrh' }).first().waitFor()
 	meetingPath = pathname(janaPage)
 	expect(meetingPath).toMatch(/^\/meetings\/[a-z0-9]+$/)
 

@@ -10,7 +10,11 @@ import {
 	action as editAction,
 	loader as editLoader,
 } from '#app/routes/meetings.$meetingId_.edit.tsx'
-import { loader as participantsLoader } from '#app/routes/meetings.$meetingId_.participants.tsx'
+import {
+	action as participantsAction,
+	loader as participantsLoader,
+} from '#app/routes/meetings.$meetingId_.participants.tsx'
+import { addSlot } from '#app/polls/polls.server.ts'
 import { getDb } from '#db/client.ts'
 import { outbox } from '#db/schema.ts'
 import { meetingMinutesResolver } from '#server/realtime/resolvers.ts'
@@ -259,6 +263,68 @@ describe('editing', () => {
 })
 
 describe('states', () => {
+	test('a draft: created as such, invitations refused while a poll runs, confirmed by hand or by inviting', async () => {
+		const to = location(
+			await create(convenor, {
+				title: 'Zatím bez termínu',
+				startsAt: inDays(20),
+				status: 'draft',
+			}),
+		)
+		const draftId = idFrom(to)
+		expect(getMeeting(draftId)!.state).toBe('draft')
+		expect(location(await edit(convenor, draftId, { intent: 'confirm' }))).toContain(
+			'notice.meetingConfirmed',
+		)
+		expect(getMeeting(draftId)!.state).toBe('confirmed')
+		expect(await edit(convenor, draftId, { intent: 'confirm' })).toEqual({
+			stateError: 'meetings.state.notDraft',
+		})
+
+		const send = (meetingId: string) =>
+			participantsAction({
+				request: post(`/meetings/${meetingId}/participants`, convenor, { intent: 'send' }),
+				params: { meetingId },
+				context,
+			})
+		const polledId = idFrom(
+			location(
+				await create(convenor, { title: 'Hledáme termín', startsAt: inDays(21), status: 'draft' }),
+			),
+		)
+		addGroupMembers(polledId, groupId, [member.id])
+		addSlot(polledId, {
+			startsAt: new Date(Date.now() + 30 * DAY),
+			endsAt: new Date(Date.now() + 30 * DAY + 2 * 60 * 60 * 1000),
+		})
+		expect(getMeeting(polledId)!.state).toBe('scheduling')
+		expect(await send(polledId)).toEqual({ sendError: 'meetings.participants.send.polling' })
+		expect(
+			mailsTo(member.email, 'meeting-invitation').filter((m) => m.subject.includes('Hledáme')),
+		).toHaveLength(0)
+
+		const invitedId = idFrom(
+			location(
+				await create(convenor, { title: 'Návrh k pozvání', startsAt: inDays(22), status: 'draft' }),
+			),
+		)
+		addGroupMembers(invitedId, groupId, [member.id])
+		expect(location(await send(invitedId))).toContain('notice.invitationsSent')
+		expect(getMeeting(invitedId)!.state).toBe('confirmed')
+		expect(
+			mailsTo(member.email, 'meeting-invitation').filter((m) =>
+				m.subject.includes('Návrh k pozvání'),
+			),
+		).toHaveLength(1)
+	})
+
+	test('a meeting created without choosing is confirmed', async () => {
+		const meetingId = idFrom(
+			location(await create(convenor, { title: 'Pevný termín', startsAt: inDays(23) })),
+		)
+		expect(getMeeting(meetingId)!.state).toBe('confirmed')
+	})
+
 	test('the convenor marks a meeting as held; then it can no longer be cancelled', async () => {
 		const meetingId = createMeeting(
 			groupId,
