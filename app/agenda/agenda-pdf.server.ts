@@ -1,8 +1,6 @@
-import fs from 'node:fs'
-import { createRequire } from 'node:module'
-import path from 'node:path'
 import { asc, eq } from 'drizzle-orm'
 import PDFDocument from 'pdfkit'
+import { pdfFonts } from '#app/utils/pdf-fonts.server.ts'
 import { createTranslator } from '#app/i18n/i18n.ts'
 import { meetingWhen } from '#app/meetings/attendance-sheet.server.ts'
 import type { MeetingDetails } from '#app/meetings/meetings.server.ts'
@@ -34,24 +32,6 @@ export type AgendaPdfMeeting = Pick<
 	'title' | 'groupName' | 'startsAt' | 'endsAt' | 'place' | 'onlineUrl'
 >
 
-let fontData: { regular: Buffer; bold: Buffer } | undefined
-
-/** DejaVu Sans (regular and bold), read once per process: every Czech letter is in it. */
-function fonts() {
-	if (!fontData) {
-		const require = createRequire(import.meta.url)
-		const directory = path.join(
-			path.dirname(require.resolve('dejavu-fonts-ttf/package.json')),
-			'ttf',
-		)
-		fontData = {
-			regular: fs.readFileSync(path.join(directory, 'DejaVuSans.ttf')),
-			bold: fs.readFileSync(path.join(directory, 'DejaVuSans-Bold.ttf')),
-		}
-	}
-	return fontData
-}
-
 const MUTED = '#555555'
 const TEXT = '#000000'
 
@@ -65,7 +45,7 @@ export async function renderAgendaPdf(
 	items: AgendaPdfItem[],
 ): Promise<Buffer> {
 	const t = createTranslator('cs')
-	const { regular, bold } = fonts()
+	const { regular, bold } = pdfFonts()
 	const doc = new PDFDocument({
 		size: 'A4',
 		margins: { top: 56, bottom: 64, left: 56, right: 56 },

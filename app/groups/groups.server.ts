@@ -201,6 +201,14 @@ export function requireGroupManager(user: Actor, groupId: string) {
 	if (!canManageGroup(user, groupId)) throw new Response('Forbidden', { status: 403 })
 }
 
+/** The group the user manages (404 when there is none, 403 when they may not manage it). */
+export function requireManagedGroup(user: Actor, groupId: string | undefined) {
+	const group = groupId ? getGroup(groupId) : null
+	if (!group) throw new Response('Not found', { status: 404 })
+	requireGroupManager(user, group.id)
+	return group
+}
+
 /** Groups the user may manage and invite into: all for administrators, else those they convene. */
 export function listManagedGroups(user: Actor) {
 	const db = getDb()

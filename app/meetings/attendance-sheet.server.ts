@@ -1,28 +1,8 @@
-import fs from 'node:fs'
-import { createRequire } from 'node:module'
-import path from 'node:path'
 import PDFDocument from 'pdfkit'
+import { pdfFonts } from '#app/utils/pdf-fonts.server.ts'
 import { createTranslator, TIME_ZONE } from '#app/i18n/i18n.ts'
 import { meetingEnd, type MeetingDetails } from './meetings.server.ts'
 import type { Participant } from './participants.server.ts'
-
-let fontData: { regular: Buffer; bold: Buffer } | undefined
-
-/** DejaVu Sans (regular and bold), read once per process: every Czech letter is in it. */
-function fonts() {
-	if (!fontData) {
-		const require = createRequire(import.meta.url)
-		const directory = path.join(
-			path.dirname(require.resolve('dejavu-fonts-ttf/package.json')),
-			'ttf',
-		)
-		fontData = {
-			regular: fs.readFileSync(path.join(directory, 'DejaVuSans.ttf')),
-			bold: fs.readFileSync(path.join(directory, 'DejaVuSans-Bold.ttf')),
-		}
-	}
-	return fontData
-}
 
 const dayFormat = new Intl.DateTimeFormat('cs-CZ', {
 	weekday: 'long',
@@ -57,7 +37,7 @@ export async function renderAttendanceSheet(
 	{ blankRows = 5 }: { blankRows?: number } = {},
 ): Promise<Buffer> {
 	const t = createTranslator('cs')
-	const { regular, bold } = fonts()
+	const { regular, bold } = pdfFonts()
 	const doc = new PDFDocument({
 		size: 'A4',
 		margin: 48,

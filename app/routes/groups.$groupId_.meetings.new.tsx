@@ -7,7 +7,7 @@ import {
 } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { requireUser } from '#app/auth/auth.server.ts'
-import { getGroup, requireGroupManager } from '#app/groups/groups.server.ts'
+import { requireManagedGroup } from '#app/groups/groups.server.ts'
 import { useTranslation } from '#app/i18n/use-translation.ts'
 import { MeetingForm } from '#app/meetings/meeting-form.tsx'
 import { NewMeetingSchema } from '#app/meetings/meeting.schema.ts'
@@ -17,21 +17,18 @@ import { withNotice } from '#app/utils/notice.ts'
 export const meta: MetaFunction = () => [{ title: 'Nové setkání | Síťovka' }]
 
 /** Administrators and the group's convenors create its meetings. */
-function requireManagedGroup(request: Request, groupId: string | undefined) {
+function requireGroupToPlan(request: Request, groupId: string | undefined) {
 	const user = requireUser(request)
-	const group = groupId ? getGroup(groupId) : null
-	if (!group) throw new Response('Not found', { status: 404 })
-	requireGroupManager(user, group.id)
-	return { user, group }
+	return { user, group: requireManagedGroup(user, groupId) }
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-	const { group } = requireManagedGroup(request, params.groupId)
+	const { group } = requireGroupToPlan(request, params.groupId)
 	return { group: { id: group.id, name: group.name } }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-	const { user, group } = requireManagedGroup(request, params.groupId)
+	const { user, group } = requireGroupToPlan(request, params.groupId)
 	const formData = await request.formData()
 	const submission = parseWithZod(formData, { schema: NewMeetingSchema })
 	if (submission.status !== 'success') return { result: submission.reply() }

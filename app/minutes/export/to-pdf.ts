@@ -1,7 +1,5 @@
-import fs from 'node:fs'
-import { createRequire } from 'node:module'
-import path from 'node:path'
 import PDFDocument from 'pdfkit'
+import { pdfFonts, type PdfFontName } from '#app/utils/pdf-fonts.server.ts'
 import type { MinutesExport } from './minutes-export.ts'
 import {
 	type Block,
@@ -14,37 +12,7 @@ import {
 
 // ── Fonts: DejaVu Sans, embedded (subset) so Czech text looks the same everywhere ──────────────
 
-const FONT_FILES = {
-	regular: 'DejaVuSans.ttf',
-	bold: 'DejaVuSans-Bold.ttf',
-	italic: 'DejaVuSans-Oblique.ttf',
-	boldItalic: 'DejaVuSans-BoldOblique.ttf',
-	mono: 'DejaVuSansMono.ttf',
-} as const
-type FontName = keyof typeof FONT_FILES
-
-function fontDirectory() {
-	const require = createRequire(import.meta.url)
-	return path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf')
-}
-
-let fontData: Record<FontName, Buffer> | undefined
-
-/** The font files, read once per process. */
-function fonts() {
-	if (!fontData) {
-		const directory = fontDirectory()
-		fontData = Object.fromEntries(
-			Object.entries(FONT_FILES).map(([name, file]) => [
-				name,
-				fs.readFileSync(path.join(directory, file)),
-			]),
-		) as Record<FontName, Buffer>
-	}
-	return fontData
-}
-
-function fontFor(marks: Marks, base: { bold?: boolean; italic?: boolean }): FontName {
+function fontFor(marks: Marks, base: { bold?: boolean; italic?: boolean }): PdfFontName {
 	if (marks.code) return 'mono'
 	const bold = marks.bold || base.bold
 	const italic = marks.italic || base.italic
@@ -71,7 +39,7 @@ const BULLETS = ['•', '◦', '▪']
 
 type TextStyle = { size: number; bold?: boolean; italic?: boolean; colour?: string }
 
-type Segment = { text: string; font: FontName; marks: Marks }
+type Segment = { text: string; font: PdfFontName; marks: Marks }
 
 function segments(content: Inline[], style: TextStyle): Segment[] {
 	const result: Segment[] = []
@@ -152,7 +120,7 @@ class PdfWriter {
 			font: '',
 			info: { Title: view.title, Author: view.author, Subject: view.details, Creator: 'Síťovka' },
 		})
-		for (const [name, data] of Object.entries(fonts())) this.doc.registerFont(name, data)
+		for (const [name, data] of Object.entries(pdfFonts())) this.doc.registerFont(name, data)
 		this.doc.font('regular')
 		this.width = this.doc.page.width - MARGINS.left - MARGINS.right
 	}
@@ -166,7 +134,7 @@ class PdfWriter {
 		if (this.doc.y + height > this.bottom) this.doc.addPage()
 	}
 
-	lineHeight(size: number, font: FontName = 'regular') {
+	lineHeight(size: number, font: PdfFontName = 'regular') {
 		return this.doc.font(font).fontSize(size).currentLineHeight(true) + LINE_GAP
 	}
 
