@@ -32,6 +32,9 @@ export type TransactionOrigin =
 	| { readonly source: 'replica' }
 	| { readonly source: 'client'; readonly connection: Connection }
 
+/** Authors of one broadcast batch who get a copy without their own changes (see flushBroadcast). */
+const MAX_PERSONAL_COPIES = 4
+
 export const STORAGE_ORIGIN: TransactionOrigin = Object.freeze({ source: 'storage' })
 export const REPLICA_ORIGIN: TransactionOrigin = Object.freeze({ source: 'replica' })
 
@@ -92,6 +95,7 @@ export class Document extends Y.Doc {
 	/** Committed changes not broadcast yet, and who made them (see `flushBroadcast`). */
 	private outgoing: Array<{ update: Uint8Array; from: Connection | undefined }> = []
 	private broadcastScheduled = false
+	private lastBroadcastAt = -Infinity
 	/** Awareness client ids changed since the last awareness broadcast, and by whom. */
 	private awarenessChanged = new Map<number, Connection | undefined>()
 	private awarenessTimer: NodeJS.Timeout | null = null
@@ -436,30 +440,33 @@ export class Document extends Y.Doc {
 	 * Committed changes are broadcast together once the commits of this turn have settled: the
 	 * storage commits every change handed to it in one event-loop turn at once, so a busy document
 	 * sends one merged update per commit batch instead of one message per change to every socket.
-	 * A document with many connections also waits a little (see `broadcastBatchFrom`), since
-	 * every message costs a write to each of its sockets.
+	 * A document with many connections also broadcasts at most every few milliseconds (see
+	 * `fanOutMicrosPerConnection`), since every message costs a write to each of its sockets.
 	 */
 	private queueBroadcast(update: Uint8Array, from: Connection | undefined) {
 		this.outgoing.push({ update, from })
 		if (this.broadcastScheduled) return
 		this.broadcastScheduled = true
-		const { broadcastBatchFrom, broadcastBatchMaxMs } = this.context.limits
-		const connections = this.members.size
-		if (connections < broadcastBatchFrom) setImmediate(this.flushBroadcast)
-		else
-			setTimeout(
-				this.flushBroadcast,
-				Math.min(broadcastBatchMaxMs, (connections / broadcastBatchFrom) * 4),
-			)
+		const { fanOutMicrosPerConnection, fanOutMaxIntervalMs } = this.context.limits
+		const interval = Math.min(
+			fanOutMaxIntervalMs,
+			(this.members.size * fanOutMicrosPerConnection) / 1000,
+		)
+		const wait = this.lastBroadcastAt + interval - performance.now()
+		if (wait <= 0) setImmediate(this.flushBroadcast)
+		else setTimeout(this.flushBroadcast, wait)
 	}
 
 	/**
 	 * One merged update to everybody who made none of the batch's changes; each author gets the
 	 * batch without the structs it made itself (its own deletions may be repeated: they change
-	 * nothing). Merging is cheap (one pass); per-author copies are one `diffUpdate` each.
+	 * nothing). Merging is cheap (one pass); per-author copies are one `diffUpdate` each, so a
+	 * batch from more than `MAX_PERSONAL_COPIES` authors goes to everybody as it is (applying
+	 * one's own change again changes nothing).
 	 */
 	private flushBroadcast = () => {
 		this.broadcastScheduled = false
+		this.lastBroadcastAt = performance.now()
 		const batch = this.outgoing
 		this.outgoing = []
 		if (this.closed || batch.length === 0) return
@@ -477,6 +484,11 @@ export class Document extends Y.Doc {
 		}
 		if (authors.size <= 1) {
 			this.context.broadcast(this, encodeUpdate(merged), authors.keys().next().value)
+			return
+		}
+		if (authors.size > MAX_PERSONAL_COPIES) {
+			// Per-author copies cost a pass over the batch each: too many for a big batch.
+			this.context.broadcast(this, encodeUpdate(merged))
 			return
 		}
 		this.context.broadcast(this, encodeUpdate(merged), [...authors.keys()])

@@ -60,10 +60,10 @@
  *
  * SERVER → CLIENT
  * - `y`  `(doc, payload)`: sync step 1 after join; sync step 2 in answer to the client's step 1;
- *   updates made by others (already committed; changes committed together, or within a few
- *   milliseconds on a document with many sockets, arrive merged into one update, which may
- *   repeat deletions the recipient made itself: applying them changes nothing); awareness
- *   updates of others (collected and sent together every 50 ms).
+ *   updates made by others (already committed). Changes committed together, or within a few
+ *   milliseconds on a document with many sockets, arrive merged into one update; when more
+ *   than four people made them, that update includes the recipient's own change too (applying
+ *   it again changes nothing). Awareness updates of others, sent together every 50 ms.
  * - `closed`  `(doc, { reason })`, reason in `CLOSE_REASONS`: the server dropped the socket from
  *   `doc`. `reset`: the document was reloaded from the database after a failure; join again and
  *   the sync handshake re-sends anything the server lacks.

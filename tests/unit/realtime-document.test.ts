@@ -123,8 +123,7 @@ test('changes committed together go out as one update; each author gets only the
 
 	// One person alone: the change as it is, to everybody else.
 	await document.applyClientUpdate(eva, typed(3, 'Eva'))
-	await new Promise((resolve) => setImmediate(resolve))
-	expect(broadcasts).toHaveLength(2)
+	await waitFor(() => broadcasts.length === 2)
 	expect(broadcasts[1]!.except).toEqual(['eva'])
 	expect(textOf(broadcasts[1]!.payload)).toBe('Eva')
 	expect(sent).toHaveLength(2)
@@ -179,5 +178,31 @@ test('awareness changes within the batching interval go out as one message; each
 		['jana', ['Petr']],
 		['petr', ['Jana']],
 	])
+	document.dispose()
+})
+
+test('a busy document broadcasts at most once per interval; what arrives meanwhile goes out merged', async () => {
+	const { storage } = batchingStorage()
+	const broadcasts: Array<{ payload: Uint8Array; at: number }> = []
+	const document = new Document('test:interval', {
+		storage,
+		logger: pino({ level: 'silent' }),
+		// 2 connections × 15 ms = one broadcast per 30 ms at most.
+		limits: resolveLimits({ fanOutMicrosPerConnection: 15_000 }),
+		broadcast: (_document, payload) => broadcasts.push({ payload, at: performance.now() }),
+		send: () => undefined,
+		onIdle: () => undefined,
+		onReset: () => undefined,
+	})
+	const [jana, petr] = [connection('jana'), connection('petr')]
+	for (const member of [jana, petr]) document.addConnection(member, false)
+	await document.applyClientUpdate(jana, typed(1, 'A'))
+	await waitFor(() => broadcasts.length === 1)
+	await document.applyClientUpdate(jana, typed(2, 'B'))
+	await new Promise((resolve) => setTimeout(resolve, 5))
+	await document.applyClientUpdate(jana, typed(3, 'C'))
+	await waitFor(() => broadcasts.length === 2)
+	expect(broadcasts[1]!.at - broadcasts[0]!.at).toBeGreaterThanOrEqual(29)
+	expect([...textOf(broadcasts[1]!.payload)].sort()).toEqual(['B', 'C'])
 	document.dispose()
 })
