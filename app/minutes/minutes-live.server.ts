@@ -1,64 +1,21 @@
-import * as Y from 'yjs'
-import { liveDocuments } from '#app/agenda/agenda-live.server.ts'
-import { getLogger } from '#app/utils/logger.server.ts'
-import { getDb } from '#db/client.ts'
+import type * as Y from 'yjs'
+import { changeDocument, liveDocuments } from '#app/realtime/live-documents.server.ts'
 import { meetingMinutesDocumentName } from '#server/realtime/protocol.ts'
-import { createSqliteStorage } from '#server/realtime/storage.ts'
-import { loadStoredState } from './versions.server.ts'
-
-/** Transaction origin of changes the server makes to the minutes (stored and broadcast). */
-const SERVER_ORIGIN = 'minutes-server'
 
 /**
- * Changes a meeting's minutes on the server and returns what `change` returned.
- *
- * With the realtime engine running, the change is made on the live document: the engine stores
- * it and sends it to everyone who has the minutes open, like anyone's typing. Without an engine
- * (tests, command-line tools) the stored document is loaded, changed and the change appended to
- * the update log; that path must not be used while an engine in another process has it loaded.
+ * Changes a meeting's minutes on the server and returns what `change` returned: on the live
+ * document when the realtime engine runs (stored and sent to everyone who has the minutes open,
+ * like anyone's typing), else on the stored document.
  */
-export async function changeMinutes<T>(
+export function changeMinutes<T>(
 	meetingId: string,
 	change: (doc: Y.Doc) => T,
 	userId: string | null = null,
 ): Promise<T> {
-	const name = meetingMinutesDocumentName(meetingId)
-	const live = liveDocuments()
-	if (live) {
-		let document = await live.open(name)
-		if (document.closed) document = await live.open(name)
-		try {
-			let result!: T
-			document.transact(() => {
-				result = change(document)
-			}, SERVER_ORIGIN)
-			await document.flush()
-			return result
-		} finally {
-			live.release(document)
-		}
-	}
-
-	const doc = new Y.Doc({ gc: false })
-	try {
-		Y.applyUpdate(doc, await loadStoredState(name))
-		const updates: Uint8Array[] = []
-		doc.on('update', (update: Uint8Array) => updates.push(update))
-		let result!: T
-		doc.transact(() => {
-			result = change(doc)
-		})
-		if (updates.length > 0) {
-			await createSqliteStorage(getDb(), getLogger()).appendUpdate(
-				name,
-				Y.mergeUpdates(updates),
-				userId,
-			)
-		}
-		return result
-	} finally {
-		doc.destroy()
-	}
+	return changeDocument(meetingMinutesDocumentName(meetingId), change, {
+		origin: 'minutes-server',
+		userId,
+	})
 }
 
 /**
