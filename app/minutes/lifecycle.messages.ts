@@ -47,7 +47,7 @@ export const minutesLifecycleMessages = defineMessages({
 		'minutes.lifecycle.banner.comments':
 			'Zápis je k připomínkám do {date}. Doplňte prosím své poznámky přímo do textu.',
 		'minutes.lifecycle.banner.commentsOver':
-			'Termín pro připomínky uplynul {date}. Zápis čeká na schválení.',
+			'Termín pro připomínky uplynul {date}. Zápis čeká na schválení; upravovat ho teď může jen svolavatel.',
 		'minutes.lifecycle.banner.approved':
 			'Zápis je schválený a nelze ho měnit. Schválená znění najdete níže.',
 		'minutes.lifecycle.banner.published':
@@ -141,7 +141,7 @@ export const minutesLifecycleMessages = defineMessages({
 		'minutes.lifecycle.banner.comments':
 			'The minutes are open for comments until {date}. Please add your notes directly to the text.',
 		'minutes.lifecycle.banner.commentsOver':
-			'The comments deadline passed on {date}. The minutes await approval.',
+			'The comments deadline passed on {date}. The minutes await approval; only the convenor can edit them now.',
 		'minutes.lifecycle.banner.approved':
 			'The minutes are approved and cannot be changed. The approved versions are listed below.',
 		'minutes.lifecycle.banner.published':

@@ -34,6 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const canWrite =
 		minutesAccessFor(access, {
 			minutesState: status.minutesState,
+			commentsUntil: status.commentsUntil,
 			approved: status.approvals.length > 0,
 			manager: canManage,
 		}) === 'write'

@@ -36,6 +36,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 				const status = getMinutesStatus(meeting.id)
 				const minutesAccess = minutesAccessFor(access, {
 					minutesState: status.minutesState,
+					commentsUntil: status.commentsUntil,
 					approved: status.approvals.length > 0,
 					manager: canManage,
 				})

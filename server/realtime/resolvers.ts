@@ -43,8 +43,8 @@ const MEETING_DOCUMENT_PARTS: ReadonlySet<string> = new Set(['minutes', 'agenda'
 /**
  * `meeting:<meetingId>:minutes` and `meeting:<meetingId>:agenda`: the meeting access rule of
  * `meetingAccessFor` (the pages use the same function); an unknown meeting is `none`. The
- * minutes also follow their lifecycle (`minutesAccessFor`): read-only once approved, and during
- * a correction writable by the meeting's managers only.
+ * minutes also follow their lifecycle (`minutesAccessFor`): read-only once approved, and after
+ * the comments deadline or during a correction writable by the meeting's managers only.
  */
 export function meetingMinutesResolver(db: Db): DocumentResolver {
 	// Prepared once: asked on every join, including reconnect storms.
@@ -54,6 +54,7 @@ export function meetingMinutesResolver(db: Db): DocumentResolver {
 			visibility: meetings.visibility,
 			participantId: meetingParticipants.id,
 			minutesState: meetings.minutesState,
+			commentsUntil: meetings.commentsUntil,
 			approved: sql<number>`exists (select 1 from ${minutesApprovals} where ${minutesApprovals.meetingId} = ${meetings.id})`,
 		})
 		.from(meetings)
@@ -84,6 +85,7 @@ export function meetingMinutesResolver(db: Db): DocumentResolver {
 		if (parts[1] !== 'minutes') return access
 		return minutesAccessFor(access, {
 			minutesState: row.minutesState,
+			commentsUntil: row.commentsUntil,
 			approved: Boolean(row.approved),
 			manager: user.isAdmin || row.role === 'convenor',
 		})
