@@ -1,18 +1,18 @@
 import { asc, eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { addGroupMember, createGroup } from '#app/groups/groups.server.ts'
+import { createGroup } from '#app/groups/groups.server.ts'
 import { action, loader } from '#app/routes/meetings.$meetingId_.agenda.tsx'
 import { pragueToday } from '#app/tasks/tasks.server.ts'
 import { getDb } from '#db/client.ts'
 import { agendaItems, meetings, organisations, tasks } from '#db/schema.ts'
 import {
 	get,
-	person,
 	type Person,
 	post,
 	routeContext as context,
 	thrown,
 } from '#tests/setup/route-helpers.ts'
+import { network } from '#tests/setup/network-fixture.ts'
 
 /**
  * "Úkoly po termínu" on the agenda page: the group's unfinished tasks due before the meeting,
@@ -58,19 +58,20 @@ function task(title: string, dueDate: string | null, extra: Partial<typeof tasks
 }
 
 beforeAll(async () => {
-	convenor = await person('jana.dvorakova@liberec.cz', 'Jana Dvořáková')
-	member = await person('tomas.benes@liberec.cz', 'Tomáš Beneš')
-	outsider = await person('eva.cerna@nadeje.cz', 'Eva Černá')
-	groupId = createGroup(
-		{
+	;({ convenor, member, outsider, groupId } = await network({
+		roles: ['convenor', 'member', 'outsider'],
+		people: {
+			convenor: ['jana.dvorakova@liberec.cz', 'Jana Dvořáková'],
+			member: ['tomas.benes@liberec.cz', 'Tomáš Beneš'],
+			outsider: ['eva.cerna@nadeje.cz', 'Eva Černá'],
+		},
+		group: {
 			name: 'PS pro osoby ohrožené sociálním vyloučením',
 			kind: 'jina',
 			scope: 'orp',
 			orpKod: '5105',
 		},
-		convenor.id,
-	).id
-	addGroupMember(groupId, member.id, 'member')
+	}))
 	const navrat = getDb()
 		.insert(organisations)
 		.values({ name: 'Návrat, o. p. s.', kind: 'nno' })

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm'
 import ICAL from 'ical.js'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { addGroupMember, createGroup } from '#app/groups/groups.server.ts'
+import { createGroup } from '#app/groups/groups.server.ts'
 import { addGroupMembers, addGuest } from '#app/meetings/participants.server.ts'
 import { cancelMeeting, createMeeting } from '#app/meetings/meetings.server.ts'
 import { action as accountAction, loader as accountLoader } from '#app/routes/account.tsx'
@@ -12,12 +12,12 @@ import type { MeetingVisibility } from '#db/schema/meetings.ts'
 import {
 	get,
 	location,
-	person,
 	type Person,
 	post,
 	routeContext as context,
 	thrown,
 } from '#tests/setup/route-helpers.ts'
+import { network } from '#tests/setup/network-fixture.ts'
 
 const DAY = 24 * 60 * 60 * 1000
 
@@ -48,18 +48,19 @@ function meeting(
 }
 
 beforeAll(async () => {
-	convenor = await person('martina.horakova@kolin.cz', 'Martina Horáková')
-	member = await person('tomas.cerny@charita-kolin.cz', 'Tomáš Černý')
-	outsider = await person('eva.kralova@nadeje.cz', 'Eva Králová')
-	const kolin = createGroup(
-		{ name: 'Platforma KMB Kolín', kind: 'platforma_kmb', scope: 'orp', orpKod: '2104' },
-		convenor.id,
-	).id
+	let kolin: string
+	;({
+		convenor,
+		member,
+		outsider,
+		groupId: kolin,
+	} = await network({
+		roles: ['convenor', 'member', 'outsider'],
+	}))
 	const nymburk = createGroup(
 		{ name: 'Platforma KMB Nymburk', kind: 'platforma_kmb', scope: 'orp', orpKod: '2110' },
 		convenor.id,
 	).id
-	addGroupMember(kolin, member.id, 'member')
 
 	ids.group = meeting(kolin, 'Platforma Kolín – bydlení, dluhy; zářijové setkání', 10)
 	ids.confidentialInvited = meeting(kolin, 'Případová konference – rodina N.', 12, 'confidential')

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from 'vitest'
-import { addGroupMember, createGroup } from '#app/groups/groups.server.ts'
+import { createGroup } from '#app/groups/groups.server.ts'
 import { action, loader } from '#app/routes/meetings.$meetingId_.decisions.tsx'
 import { decisionOutcome, listDecisionsForMeeting } from '#app/tasks/decisions.server.ts'
 import { getDb } from '#db/client.ts'
@@ -7,13 +7,13 @@ import { agendaItems, decisions, meetingParticipants, meetings } from '#db/schem
 import {
 	get,
 	location,
-	person,
 	type Person,
 	post,
 	reply,
 	routeContext as context,
 	thrown,
 } from '#tests/setup/route-helpers.ts'
+import { KOLIN_GROUP, network } from '#tests/setup/network-fixture.ts'
 
 let convenor: Person
 let member: Person
@@ -23,25 +23,22 @@ let groupA: string
 let groupB: string
 
 beforeAll(async () => {
-	convenor = await person('martina.horakova@liberec.cz', 'Martina Horáková')
-	member = await person('tomas.cerny@charita-liberec.cz', 'Tomáš Černý')
-	observer = await person('jan.dvorak@kraj-lbc.cz', 'Jan Dvořák')
-	outsider = await person('eva.kralova@nadeje.cz', 'Eva Králová')
-	groupA = createGroup(
-		{
+	;({
+		convenor,
+		member,
+		observer,
+		outsider,
+		groupId: groupA,
+	} = await network({
+		roles: ['convenor', 'member', 'observer', 'outsider'],
+		group: {
 			name: 'Pracovní skupina Bydlení Liberec',
 			kind: 'pracovni_skupina_kp',
 			scope: 'orp',
 			orpKod: '5105',
 		},
-		convenor.id,
-	).id
-	groupB = createGroup(
-		{ name: 'Platforma KMB Kolín', kind: 'platforma_kmb', scope: 'orp', orpKod: '2104' },
-		convenor.id,
-	).id
-	addGroupMember(groupA, member.id, 'member')
-	addGroupMember(groupA, observer.id, 'observer')
+	}))
+	groupB = createGroup(KOLIN_GROUP, convenor.id).id
 })
 
 function meeting(groupId: string, startsAt: string, title = 'Setkání pracovní skupiny') {

@@ -1,6 +1,5 @@
 import { and, eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { addGroupMember, createGroup } from '#app/groups/groups.server.ts'
 import { createMeeting, getMeeting, getMeetingAccess } from '#app/meetings/meetings.server.ts'
 import { addGroupMembers, sendPendingInvitations } from '#app/meetings/participants.server.ts'
 import { utcToPragueLocal } from '#app/meetings/prague-time.ts'
@@ -21,13 +20,13 @@ import { meetingMinutesResolver } from '#server/realtime/resolvers.ts'
 import {
 	get,
 	location,
-	person,
 	type Person,
 	post,
 	reply,
 	routeContext as context,
 	thrown,
 } from '#tests/setup/route-helpers.ts'
+import { network } from '#tests/setup/network-fixture.ts'
 
 let admin: Person
 let convenor: Person
@@ -43,17 +42,7 @@ function inDays(days: number, time = '09:30') {
 }
 
 beforeAll(async () => {
-	admin = await person('spravce@sitovka.cz', 'Správce Síťovky', true)
-	convenor = await person('martina.horakova@kolin.cz', 'Martina Horáková')
-	member = await person('tomas.cerny@charita-kolin.cz', 'Tomáš Černý')
-	observer = await person('jan.dvorak@kr-s.cz', 'Jan Dvořák')
-	outsider = await person('eva.kralova@nadeje.cz', 'Eva Králová')
-	groupId = createGroup(
-		{ name: 'Platforma KMB Kolín', kind: 'platforma_kmb', scope: 'orp', orpKod: '2104' },
-		convenor.id,
-	).id
-	addGroupMember(groupId, member.id, 'member')
-	addGroupMember(groupId, observer.id, 'observer')
+	;({ admin, convenor, member, observer, outsider, groupId } = await network())
 })
 
 function create(who: Person, fields: Record<string, string>) {

@@ -1,5 +1,4 @@
 import { beforeAll, describe, expect, test } from 'vitest'
-import { addGroupMember, createGroup } from '#app/groups/groups.server.ts'
 import { meetingAccessFor } from '#app/meetings/meeting-access.ts'
 import {
 	getMeeting,
@@ -19,13 +18,13 @@ import { meetingMinutesResolver } from '#server/realtime/resolvers.ts'
 import {
 	get,
 	location,
-	person,
 	type Person,
 	post,
 	reply,
 	routeContext as context,
 	thrown,
 } from '#tests/setup/route-helpers.ts'
+import { network } from '#tests/setup/network-fixture.ts'
 
 let admin: Person
 let convenor: Person
@@ -36,19 +35,9 @@ let outsider: Person
 let groupId: string
 
 beforeAll(async () => {
-	admin = await person('spravce@sitovka.cz', 'Správce Síťovky', true)
-	convenor = await person('martina.horakova@kolin.cz', 'Martina Horáková')
-	member = await person('tomas.cerny@charita-kolin.cz', 'Tomáš Černý')
-	guest = await person('petra.novotna@uradprace.cz', 'Petra Novotná')
-	observer = await person('jan.dvorak@kr-s.cz', 'Jan Dvořák')
-	outsider = await person('eva.kralova@nadeje.cz', 'Eva Králová')
-	groupId = createGroup(
-		{ name: 'Platforma KMB Kolín', kind: 'platforma_kmb', scope: 'orp', orpKod: '2104' },
-		convenor.id,
-	).id
-	addGroupMember(groupId, member.id, 'member')
-	addGroupMember(groupId, guest.id, 'guest')
-	addGroupMember(groupId, observer.id, 'observer')
+	;({ admin, convenor, member, guest, observer, outsider, groupId } = await network({
+		roles: ['admin', 'convenor', 'member', 'guest', 'observer', 'outsider'],
+	}))
 })
 
 async function createMeetingAs(who: Person, fields: Record<string, string>) {

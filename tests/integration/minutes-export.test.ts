@@ -2,7 +2,6 @@ import mammoth from 'mammoth'
 import { PDFParse } from 'pdf-parse'
 import { beforeAll, describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
-import { addGroupMember, createGroup } from '#app/groups/groups.server.ts'
 import { createMeeting } from '#app/meetings/meetings.server.ts'
 import { MINUTES_FIELD } from '#app/minutes/minutes-doc.ts'
 import { loader as docxLoader } from '#app/routes/meetings.$meetingId.minutes[.]docx.ts'
@@ -12,13 +11,8 @@ import { getLogger } from '#app/utils/logger.server.ts'
 import { getDb } from '#db/client.ts'
 import { meetingMinutesDocumentName } from '#server/realtime/protocol.ts'
 import { createSqliteStorage } from '#server/realtime/storage.ts'
-import {
-	get,
-	person,
-	type Person,
-	routeContext as context,
-	thrown,
-} from '#tests/setup/route-helpers.ts'
+import { get, type Person, routeContext as context, thrown } from '#tests/setup/route-helpers.ts'
+import { network } from '#tests/setup/network-fixture.ts'
 import {
 	h,
 	minutesDoc,
@@ -70,14 +64,15 @@ async function pdfText(data: Buffer) {
 }
 
 beforeAll(async () => {
-	convenor = await person('jana.svobodova@mesto-pisek.cz', 'Jana Svobodová')
-	observer = await person('karel.vesely@kraj-jihocesky.cz', 'Karel Veselý')
-	outsider = await person('lucie.prochazkova@nadeje.cz', 'Lucie Procházková')
-	groupId = createGroup(
-		{ name: 'Platforma bydlení Písek', kind: 'platforma_kmb', scope: 'orp', orpKod: '3110' },
-		convenor.id,
-	).id
-	addGroupMember(groupId, observer.id, 'observer')
+	;({ convenor, observer, outsider, groupId } = await network({
+		roles: ['convenor', 'observer', 'outsider'],
+		people: {
+			convenor: ['jana.svobodova@mesto-pisek.cz', 'Jana Svobodová'],
+			observer: ['karel.vesely@kraj-jihocesky.cz', 'Karel Veselý'],
+			outsider: ['lucie.prochazkova@nadeje.cz', 'Lucie Procházková'],
+		},
+		group: { name: 'Platforma bydlení Písek', kind: 'platforma_kmb', scope: 'orp', orpKod: '3110' },
+	}))
 	meetingId = createMeeting(
 		groupId,
 		{

@@ -4,7 +4,6 @@ import { PDFParse } from 'pdf-parse'
 import { beforeAll, describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { registerLiveDocuments } from '#app/agenda/agenda-live.server.ts'
-import { addGroupMember, createGroup } from '#app/groups/groups.server.ts'
 import { createMeeting, markMeetingHeld } from '#app/meetings/meetings.server.ts'
 import {
 	addGroupMembers,
@@ -35,13 +34,13 @@ import { startRealtimeServer, waitFor } from '#tests/setup/realtime-fixtures.ts'
 import {
 	get,
 	location,
-	person,
 	type Person,
 	post,
 	reply,
 	routeContext as context,
 	thrown,
 } from '#tests/setup/route-helpers.ts'
+import { network } from '#tests/setup/network-fixture.ts'
 
 let admin: Person
 let convenor: Person
@@ -52,16 +51,21 @@ let groupId: string
 const DAY = 24 * 60 * 60 * 1000
 
 beforeAll(async () => {
-	admin = await person('spravce@sitovka.cz', 'Správce Síťovky', true)
-	convenor = await person('jana.dvorakova@liberec.cz', 'Jana Dvořáková')
-	member = await person('petr.novak@nadeje.cz', 'Petr Novák')
-	observer = await person('eva.mala@kraj-lbc.cz', 'Eva Malá')
-	groupId = createGroup(
-		{ name: 'Komunitní plánování Liberec', kind: 'platforma_kmb', scope: 'orp', orpKod: '5103' },
-		convenor.id,
-	).id
-	addGroupMember(groupId, member.id, 'member')
-	addGroupMember(groupId, observer.id, 'observer')
+	;({ admin, convenor, member, observer, groupId } = await network({
+		roles: ['admin', 'convenor', 'member', 'observer'],
+		// The minutes and the attendance name them.
+		people: {
+			convenor: ['jana.dvorakova@liberec.cz', 'Jana Dvořáková'],
+			member: ['petr.novak@nadeje.cz', 'Petr Novák'],
+			observer: ['eva.mala@kraj-lbc.cz', 'Eva Malá'],
+		},
+		group: {
+			name: 'Komunitní plánování Liberec',
+			kind: 'platforma_kmb',
+			scope: 'orp',
+			orpKod: '5103',
+		},
+	}))
 })
 
 let meetingCount = 0

@@ -1,6 +1,5 @@
 import { PDFParse } from 'pdf-parse'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { addGroupMember, createGroup } from '#app/groups/groups.server.ts'
 import { createMeeting } from '#app/meetings/meetings.server.ts'
 import { listParticipants, listPresent } from '#app/meetings/participants.server.ts'
 import { loader as sheetLoader } from '#app/routes/meetings.$meetingId_.attendance[.]pdf.ts'
@@ -13,13 +12,13 @@ import { organisationMembers, organisations, outbox } from '#db/schema.ts'
 import {
 	get,
 	location,
-	person,
 	type Person,
 	post,
 	reply,
 	routeContext as context,
 	thrown,
 } from '#tests/setup/route-helpers.ts'
+import { network } from '#tests/setup/network-fixture.ts'
 
 let convenor: Person
 let member: Person
@@ -29,21 +28,21 @@ let groupId: string
 let meetingId: string
 
 beforeAll(async () => {
-	convenor = await person('jana.svobodova@liberec.cz', 'Jana Svobodová')
-	member = await person('petr.ruzicka@charita-liberec.cz', 'Petr Růžička')
-	observer = await person('zdenka.sykorova@kraj-lbc.cz', 'Zdeňka Sýkorová')
-	outsider = await person('eva.kralova@nadeje.cz', 'Eva Králová')
-	groupId = createGroup(
-		{
+	;({ convenor, member, observer, outsider, groupId } = await network({
+		roles: ['convenor', 'member', 'observer', 'outsider'],
+		// The participant list and the attendance sheet are sorted by name.
+		people: {
+			convenor: ['jana.svobodova@liberec.cz', 'Jana Svobodová'],
+			member: ['petr.ruzicka@charita-liberec.cz', 'Petr Růžička'],
+			observer: ['zdenka.sykorova@kraj-lbc.cz', 'Zdeňka Sýkorová'],
+		},
+		group: {
 			name: 'Pracovní skupina Bydlení Liberec',
 			kind: 'platforma_kmb',
 			scope: 'orp',
 			orpKod: '5105',
 		},
-		convenor.id,
-	).id
-	addGroupMember(groupId, member.id, 'member')
-	addGroupMember(groupId, observer.id, 'observer')
+	}))
 	const charita = getDb()
 		.insert(organisations)
 		.values({ name: 'Oblastní charita Liberec', kind: 'nno' })

@@ -1,7 +1,6 @@
 import { eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { hashToken } from '#app/auth/tokens.server.ts'
-import { addGroupMember, createGroup } from '#app/groups/groups.server.ts'
 import { pragueLocalToUtc } from '#app/meetings/prague-time.ts'
 import { formatSlot } from '#app/polls/poll-format.ts'
 import { pollTotals } from '#app/polls/poll-results.ts'
@@ -16,13 +15,13 @@ import { meetingParticipants, meetings, outbox, pollRespondents } from '#db/sche
 import {
 	get,
 	location,
-	person,
 	type Person,
 	post,
 	reply,
 	routeContext as context,
 	thrown,
 } from '#tests/setup/route-helpers.ts'
+import { network } from '#tests/setup/network-fixture.ts'
 
 let admin: Person
 let convenor: Person
@@ -32,17 +31,7 @@ let outsider: Person
 let groupId: string
 
 beforeAll(async () => {
-	admin = await person('spravce@sitovka.cz', 'Správce Síťovky', true)
-	convenor = await person('martina.horakova@kolin.cz', 'Martina Horáková')
-	member = await person('tomas.cerny@charita-kolin.cz', 'Tomáš Černý')
-	observer = await person('jan.dvorak@kr-s.cz', 'Jan Dvořák')
-	outsider = await person('eva.kralova@nadeje.cz', 'Eva Králová')
-	groupId = createGroup(
-		{ name: 'Platforma KMB Kolín', kind: 'platforma_kmb', scope: 'orp', orpKod: '2104' },
-		convenor.id,
-	).id
-	addGroupMember(groupId, member.id, 'member')
-	addGroupMember(groupId, observer.id, 'observer')
+	;({ admin, convenor, member, observer, outsider, groupId } = await network())
 })
 
 function newMeeting(title = 'Pracovní skupina Bydlení') {

@@ -2,7 +2,6 @@ import { eq } from 'drizzle-orm'
 import { PDFParse } from 'pdf-parse'
 import { beforeAll, describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
-import { addGroupMember, createGroup } from '#app/groups/groups.server.ts'
 import { createMeeting, markMeetingHeld } from '#app/meetings/meetings.server.ts'
 import {
 	addGroupMembers,
@@ -25,25 +24,26 @@ import { createSqliteStorage } from '#server/realtime/storage.ts'
 import {
 	get,
 	location,
-	person,
 	type Person,
 	post,
 	routeContext as context,
 	thrown,
 } from '#tests/setup/route-helpers.ts'
+import { network } from '#tests/setup/network-fixture.ts'
 
 let convenor: Person
-let member: Person
 let groupId: string
 
 beforeAll(async () => {
-	convenor = await person('martin.kral@rumburk.cz', 'Martin Král')
-	member = await person('alena.sykorova@kmb-pisek.cz', 'Alena Sýkorová')
-	groupId = createGroup(
-		{ name: 'Síťování ORP Rumburk', kind: 'platforma_kmb', scope: 'orp', orpKod: '4212' },
-		convenor.id,
-	).id
-	addGroupMember(groupId, member.id, 'member')
+	;({ convenor, groupId } = await network({
+		// The member is on the attendance list (excused).
+		roles: ['convenor', 'member'],
+		people: {
+			convenor: ['martin.kral@rumburk.cz', 'Martin Král'],
+			member: ['alena.sykorova@kmb-pisek.cz', 'Alena Sýkorová'],
+		},
+		group: { name: 'Síťování ORP Rumburk', kind: 'platforma_kmb', scope: 'orp', orpKod: '4212' },
+	}))
 })
 
 function act(meetingId: string, fields: Record<string, string>) {

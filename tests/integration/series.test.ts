@@ -1,6 +1,5 @@
 import { asc, eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { addGroupMember, createGroup } from '#app/groups/groups.server.ts'
 import { pragueLocalToUtc, utcToPragueLocal } from '#app/meetings/prague-time.ts'
 import { extendSeries, materialiseSeries } from '#app/meetings/series.server.ts'
 import { action as editAction } from '#app/routes/meetings.$meetingId_.edit.tsx'
@@ -15,13 +14,13 @@ import { agendaItems, meetingParticipants, meetings, meetingSeries, outbox } fro
 import {
 	get,
 	location,
-	person,
 	type Person,
 	post,
 	reply,
 	routeContext as context,
 	thrown,
 } from '#tests/setup/route-helpers.ts'
+import { network } from '#tests/setup/network-fixture.ts'
 
 let convenor: Person
 let member: Person
@@ -29,14 +28,15 @@ let outsider: Person
 let groupId: string
 
 beforeAll(async () => {
-	convenor = await person('jana.kralova@mesto-liberec.cz', 'Jana Králová')
-	member = await person('petr.svoboda@dobrovolnik.cz', 'Petr Svoboda')
-	outsider = await person('alena.mala@jinde.cz', 'Alena Malá')
-	groupId = createGroup(
-		{ name: 'Pracovní skupina Dluhy Liberec', kind: 'platforma_kmb', scope: 'orp', orpKod: '5105' },
-		convenor.id,
-	).id
-	addGroupMember(groupId, member.id, 'member')
+	;({ convenor, member, outsider, groupId } = await network({
+		roles: ['convenor', 'member', 'outsider'],
+		group: {
+			name: 'Pracovní skupina Dluhy Liberec',
+			kind: 'platforma_kmb',
+			scope: 'orp',
+			orpKod: '5105',
+		},
+	}))
 })
 
 /** The form as a browser sends it: ticked months are repeated `months` fields. */

@@ -1,5 +1,4 @@
 import { beforeAll, describe, expect, test } from 'vitest'
-import { addGroupMember, createGroup } from '#app/groups/groups.server.ts'
 import { addMember } from '#app/organisations/organisations.server.ts'
 import { loader as homeLoader } from '#app/routes/_index.tsx'
 import {
@@ -25,6 +24,7 @@ import {
 	routeContext as context,
 	thrown,
 } from '#tests/setup/route-helpers.ts'
+import { network } from '#tests/setup/network-fixture.ts'
 
 let convenor: Person
 let member: Person
@@ -37,23 +37,17 @@ let charita: string
 let magistrat: string
 
 beforeAll(async () => {
-	convenor = await person('martina.horakova@liberec.cz', 'Martina Horáková')
-	member = await person('tomas.cerny@charita-liberec.cz', 'Tomáš Černý')
-	// Works at the same NGO as the member but is not in the group.
-	colleague = await person('lucie.mala@charita-liberec.cz', 'Lucie Malá')
-	observer = await person('jan.dvorak@kraj-lbc.cz', 'Jan Dvořák')
-	outsider = await person('eva.kralova@nadeje.cz', 'Eva Králová')
-	groupId = createGroup(
-		{
+	;({ convenor, member, observer, outsider, groupId } = await network({
+		roles: ['convenor', 'member', 'observer', 'outsider'],
+		group: {
 			name: 'Pracovní skupina Bydlení Liberec',
 			kind: 'pracovni_skupina_kp',
 			scope: 'orp',
 			orpKod: '5105',
 		},
-		convenor.id,
-	).id
-	addGroupMember(groupId, member.id, 'member')
-	addGroupMember(groupId, observer.id, 'observer')
+	}))
+	// Works at the same NGO as the member but is not in the group.
+	colleague = await person('lucie.mala@charita-liberec.cz', 'Lucie Malá')
 	const org = (name: string, kind: 'nno' | 'obec') =>
 		getDb().insert(organisations).values({ name, kind }).returning({ id: organisations.id }).get()
 			.id
