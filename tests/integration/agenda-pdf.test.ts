@@ -1,21 +1,13 @@
-import { type AddressInfo } from 'node:net'
-import { PDFParse } from 'pdf-parse'
-import { SMTPServer } from 'smtp-server'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { addGroupMember, createGroup } from '#app/groups/groups.server.ts'
+import { beforeAll, describe, expect, test } from 'vitest'
 import { sendMeetingInvitation } from '#app/meetings/invitations-mail.server.ts'
 import { createMeeting, getMeeting } from '#app/meetings/meetings.server.ts'
 import { loader as agendaPdfLoader } from '#app/routes/meetings.$meetingId_.agenda[.]pdf.ts'
-import { resetEnvCache } from '#app/utils/env.server.ts'
 import { getDb } from '#db/client.ts'
 import { agendaItems } from '#db/schema.ts'
-import {
-	get,
-	person,
-	type Person,
-	routeContext as context,
-	thrown,
-} from '#tests/setup/route-helpers.ts'
+import { get, type Person, routeContext as context, thrown } from '#tests/setup/route-helpers.ts'
+import { network } from '#tests/setup/network-fixture.ts'
+import { bytes, pdfText } from '#tests/setup/read-documents.ts'
+import { mimeParts, smtpServer } from '#tests/setup/smtp.ts'
 
 let convenor: Person
 let member: Person
@@ -46,14 +38,10 @@ const ITEMS = [
 ]
 
 beforeAll(async () => {
-	convenor = await person('martina.horakova@kolin.cz', 'Martina Horáková')
-	member = await person('tomas.cerny@charita-kolin.cz', 'Tomáš Černý')
-	outsider = await person('eva.kralova@nadeje.cz', 'Eva Králová')
-	const groupId = createGroup(
-		{ name: 'Platforma KMB Kolín', kind: 'platforma_kmb', scope: 'orp', orpKod: '2104' },
-		convenor.id,
-	).id
-	addGroupMember(groupId, member.id, 'member')
+	let groupId: string
+	;({ convenor, member, outsider, groupId } = await network({
+		roles: ['convenor', 'member', 'outsider'],
+	}))
 	meetingId = createMeeting(
 		groupId,
 		{
@@ -80,15 +68,6 @@ beforeAll(async () => {
 	}
 })
 
-async function pdfText(data: Buffer) {
-	const parser = new PDFParse({ data })
-	try {
-		return await parser.getText()
-	} finally {
-		await parser.destroy()
-	}
-}
-
 async function download(who: Person, id = meetingId) {
 	return agendaPdfLoader({
 		request: get(`/meetings/${id}/agenda.pdf`, who),
@@ -105,7 +84,7 @@ describe('/meetings/:id/agenda.pdf', () => {
 		expect(response.headers.get('Content-Disposition')).toBe(
 			'inline; filename="program-platforma-kmb-kolin-zarijove-setkani.pdf"',
 		)
-		const { text } = await pdfText(Buffer.from(await response.arrayBuffer()))
+		const { text } = await pdfText(await bytes(response))
 		const lines = text.split('\n').map((line) => line.trim())
 		for (const line of [
 			'Program setkání',
@@ -128,7 +107,7 @@ describe('/meetings/:id/agenda.pdf', () => {
 
 	test('an agenda without items says so', async () => {
 		const response = await download(member, emptyMeetingId)
-		const { text } = await pdfText(Buffer.from(await response.arrayBuffer()))
+		const { text } = await pdfText(await bytes(response))
 		expect(text).toContain('Program zatím nemá žádné body.')
 	})
 
@@ -137,54 +116,8 @@ describe('/meetings/:id/agenda.pdf', () => {
 	})
 })
 
-/** The MIME parts of a raw message: headers and decoded bytes. */
-function mimeParts(raw: string) {
-	const boundaries = [...raw.matchAll(/boundary="?([^";\r\n]+)"?/gi)].map((match) => match[1]!)
-	let chunks = [raw]
-	for (const boundary of boundaries)
-		chunks = chunks.flatMap((chunk) => chunk.split(`--${boundary}`))
-	return chunks.map((chunk) => {
-		const split = chunk.indexOf('\r\n\r\n')
-		const headers = chunk.slice(0, split).replace(/\r\n[ \t]+/g, ' ')
-		const body = chunk.slice(split + 4)
-		const base64 = /^content-transfer-encoding:\s*base64/im.test(headers)
-		return {
-			headers,
-			bytes: base64 ? Buffer.from(body.replace(/\s+/g, ''), 'base64') : Buffer.from(body),
-		}
-	})
-}
-
 describe('the agenda goes with the invitation', () => {
-	const received: string[] = []
-	let smtp: SMTPServer
-	const previousSmtpUrl = process.env.SMTP_URL
-
-	beforeAll(async () => {
-		smtp = new SMTPServer({
-			authOptional: true,
-			disabledCommands: ['STARTTLS', 'AUTH'],
-			onData(stream, _session, callback) {
-				const chunks: Buffer[] = []
-				stream.on('data', (chunk: Buffer) => chunks.push(chunk))
-				stream.on('end', () => {
-					received.push(Buffer.concat(chunks).toString('latin1'))
-					callback()
-				})
-			},
-		})
-		await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve))
-		const { port } = smtp.server.address() as AddressInfo
-		process.env.SMTP_URL = `smtp://127.0.0.1:${port}`
-		resetEnvCache()
-	})
-
-	afterAll(async () => {
-		if (previousSmtpUrl === undefined) delete process.env.SMTP_URL
-		else process.env.SMTP_URL = previousSmtpUrl
-		resetEnvCache()
-		await new Promise<void>((resolve) => smtp.close(() => resolve()))
-	})
+	const received = smtpServer()
 
 	async function send(id: string, method: 'REQUEST' | 'CANCEL') {
 		received.length = 0
@@ -195,7 +128,7 @@ describe('the agenda goes with the invitation', () => {
 		)
 		expect(result!.status).toBe('sent')
 		expect(received).toHaveLength(1)
-		const parts = mimeParts(received[0]!)
+		const parts = mimeParts(received[0]!.raw)
 		const pdf = parts.find(({ headers }) => /filename="?program\.pdf"?/i.test(headers))
 		const text = parts.find(({ headers }) => /^content-type:\s*text\/plain/im.test(headers))
 		return { pdf, text: text?.bytes.toString('latin1') ?? '' }

@@ -1,23 +1,20 @@
-import { type AddressInfo } from 'node:net'
 import { eq } from 'drizzle-orm'
 import ICAL from 'ical.js'
-import { SMTPServer } from 'smtp-server'
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
-import { addGroupMember, createGroup } from '#app/groups/groups.server.ts'
+import { beforeAll, describe, expect, test } from 'vitest'
 import { sendMeetingInvitation } from '#app/meetings/invitations-mail.server.ts'
 import { createMeeting, getMeeting } from '#app/meetings/meetings.server.ts'
 import { loader as inviteLoader } from '#app/routes/meetings.$meetingId.invite[.]ics.ts'
-import { resetEnvCache } from '#app/utils/env.server.ts'
 import { getDb } from '#db/client.ts'
 import { outbox } from '#db/schema.ts'
 import {
 	get,
 	location,
-	person,
 	type Person,
 	routeContext as context,
 	thrown,
 } from '#tests/setup/route-helpers.ts'
+import { network } from '#tests/setup/network-fixture.ts'
+import { mimeParts, smtpServer } from '#tests/setup/smtp.ts'
 
 let convenor: Person
 let member: Person
@@ -27,17 +24,8 @@ let admin: Person
 let meetingId: string
 
 beforeAll(async () => {
-	admin = await person('spravce@sitovka.cz', 'Správce Síťovky', true)
-	convenor = await person('martina.horakova@kolin.cz', 'Martina Horáková')
-	member = await person('tomas.cerny@charita-kolin.cz', 'Tomáš Černý')
-	observer = await person('jan.dvorak@kr-s.cz', 'Jan Dvořák')
-	outsider = await person('eva.kralova@nadeje.cz', 'Eva Králová')
-	const groupId = createGroup(
-		{ name: 'Platforma KMB Kolín', kind: 'platforma_kmb', scope: 'orp', orpKod: '2104' },
-		convenor.id,
-	).id
-	addGroupMember(groupId, member.id, 'member')
-	addGroupMember(groupId, observer.id, 'observer')
+	let groupId: string
+	;({ admin, convenor, member, observer, outsider, groupId } = await network())
 	meetingId = createMeeting(
 		groupId,
 		{
@@ -54,34 +42,6 @@ function parseCalendar(text: string) {
 	const calendar = new ICAL.Component(ICAL.parse(text))
 	const event = calendar.getFirstSubcomponent('vevent')!
 	return { calendar, event }
-}
-
-/** The headers and decoded body of every MIME part of a raw message. */
-function mimeParts(raw: string) {
-	const boundaries = [...raw.matchAll(/boundary="?([^";\r\n]+)"?/gi)].map((match) => match[1]!)
-	let chunks = [raw]
-	for (const boundary of boundaries)
-		chunks = chunks.flatMap((chunk) => chunk.split(`--${boundary}`))
-	return chunks.map((chunk) => {
-		const split = chunk.indexOf('\r\n\r\n')
-		const headers = chunk.slice(0, split).replace(/\r\n[ \t]+/g, ' ')
-		const body = chunk.slice(split + 4)
-		const encoding = /^content-transfer-encoding:\s*(\S+)/im.exec(headers)?.[1]?.toLowerCase()
-		const bytes =
-			encoding === 'base64'
-				? Buffer.from(body.replace(/\s+/g, ''), 'base64')
-				: encoding === 'quoted-printable'
-					? Buffer.from(
-							body
-								.replace(/=\r\n/g, '')
-								.replace(/=([0-9A-F]{2})/gi, (_, hex: string) =>
-									String.fromCharCode(parseInt(hex, 16)),
-								),
-							'latin1',
-						)
-					: Buffer.from(body, 'latin1')
-		return { headers, body: bytes.toString('utf8') }
-	})
 }
 
 function calendarPart(raw: string) {
@@ -107,42 +67,7 @@ function newestMail(to: string) {
 }
 
 describe('invitation e-mails over SMTP', () => {
-	const received: Array<{ to: string[]; raw: string }> = []
-	let smtp: SMTPServer
-	const previousSmtpUrl = process.env.SMTP_URL
-
-	beforeAll(async () => {
-		smtp = new SMTPServer({
-			authOptional: true,
-			disabledCommands: ['STARTTLS', 'AUTH'],
-			onData(stream, session, callback) {
-				const chunks: Buffer[] = []
-				stream.on('data', (chunk: Buffer) => chunks.push(chunk))
-				stream.on('end', () => {
-					received.push({
-						to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
-						raw: Buffer.concat(chunks).toString('latin1'),
-					})
-					callback()
-				})
-			},
-		})
-		await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve))
-		const { port } = smtp.server.address() as AddressInfo
-		process.env.SMTP_URL = `smtp://127.0.0.1:${port}`
-		resetEnvCache()
-	})
-
-	afterAll(async () => {
-		if (previousSmtpUrl === undefined) delete process.env.SMTP_URL
-		else process.env.SMTP_URL = previousSmtpUrl
-		resetEnvCache()
-		await new Promise<void>((resolve) => smtp.close(() => resolve()))
-	})
-
-	afterEach(() => {
-		received.length = 0
-	})
+	const received = smtpServer()
 
 	test('each recipient gets a Czech invitation with a METHOD:REQUEST calendar attached', async () => {
 		const meeting = getMeeting(meetingId)!

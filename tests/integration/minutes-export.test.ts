@@ -1,5 +1,4 @@
 import mammoth from 'mammoth'
-import { PDFParse } from 'pdf-parse'
 import { beforeAll, describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { createMeeting } from '#app/meetings/meetings.server.ts'
@@ -13,6 +12,7 @@ import { meetingMinutesDocumentName } from '#server/realtime/protocol.ts'
 import { createSqliteStorage } from '#server/realtime/storage.ts'
 import { get, type Person, routeContext as context, thrown } from '#tests/setup/route-helpers.ts'
 import { network } from '#tests/setup/network-fixture.ts'
+import { bytes, docxText, pdfText } from '#tests/setup/read-documents.ts'
 import {
 	h,
 	minutesDoc,
@@ -48,19 +48,6 @@ async function download(format: Format, who: Person | null, id = meetingId, quer
 		params: { meetingId: id },
 		context,
 	})
-}
-
-async function bytes(response: Response) {
-	return Buffer.from(await response.arrayBuffer())
-}
-
-async function pdfText(data: Buffer) {
-	const parser = new PDFParse({ data })
-	try {
-		return { ...(await parser.getText()), info: (await parser.getInfo()).info }
-	} finally {
-		await parser.destroy()
-	}
 }
 
 beforeAll(async () => {
@@ -152,7 +139,7 @@ describe('downloads', () => {
 		expect(response.headers.get('Content-Disposition')).toBe(disposition('docx'))
 		const buffer = await bytes(response)
 
-		const raw = (await mammoth.extractRawText({ buffer })).value
+		const raw = await docxText(buffer)
 		const lines = raw.split('\n').filter(Boolean)
 		for (const line of [
 			'Zápis: Platforma KMB Písek – březen',
@@ -267,7 +254,7 @@ describe('empty minutes', () => {
 		)
 
 		const docx = await bytes(await download('docx', convenor, emptyMeetingId))
-		expect((await mammoth.extractRawText({ buffer: docx })).value).toContain(note)
+		expect(await docxText(docx)).toContain(note)
 
 		const pdf = await pdfText(await bytes(await download('pdf', convenor, emptyMeetingId)))
 		expect(pdf.text.split('\n')).toContain(note)

@@ -1,6 +1,4 @@
 import { eq } from 'drizzle-orm'
-import mammoth from 'mammoth'
-import { PDFParse } from 'pdf-parse'
 import { beforeAll, describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { registerLiveDocuments } from '#app/agenda/agenda-live.server.ts'
@@ -41,6 +39,7 @@ import {
 	thrown,
 } from '#tests/setup/route-helpers.ts'
 import { network } from '#tests/setup/network-fixture.ts'
+import { bytes, docxText, pdfText } from '#tests/setup/read-documents.ts'
 
 let admin: Person
 let convenor: Person
@@ -467,15 +466,10 @@ describe('exports', () => {
 			params: { meetingId },
 			context,
 		})
-		const bytes = Buffer.from(await response.arrayBuffer())
-		if (format === 'md') return bytes.toString('utf8')
-		if (format === 'docx') return (await mammoth.extractRawText({ buffer: bytes })).value
-		const parser = new PDFParse({ data: bytes })
-		try {
-			return (await parser.getText()).text
-		} finally {
-			await parser.destroy()
-		}
+		const data = await bytes(response)
+		if (format === 'md') return data.toString('utf8')
+		if (format === 'docx') return docxText(data)
+		return (await pdfText(data)).text
 	}
 
 	test('attendance with organisations, numbered decisions with votes, and the approved version', async () => {

@@ -1,4 +1,3 @@
-import { PDFParse } from 'pdf-parse'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { createMeeting } from '#app/meetings/meetings.server.ts'
 import { listParticipants, listPresent } from '#app/meetings/participants.server.ts'
@@ -19,6 +18,7 @@ import {
 	thrown,
 } from '#tests/setup/route-helpers.ts'
 import { network } from '#tests/setup/network-fixture.ts'
+import { bytes, pdfText } from '#tests/setup/read-documents.ts'
 
 let convenor: Person
 let member: Person
@@ -191,25 +191,20 @@ describe('the attendance sheet (prezenční listina)', () => {
 			context,
 		})
 		expect(response.headers.get('Content-Type')).toBe('application/pdf')
-		const parser = new PDFParse({ data: Buffer.from(await response.arrayBuffer()) })
-		try {
-			const { text } = await parser.getText()
-			for (const expected of [
-				'Prezenční listina',
-				'Setkání pracovní skupiny Bydlení – září',
-				'Magistrát Liberec, nám. Dr. E. Beneše 1, zasedačka č. 124',
-				'Jana Svobodová',
-				'Petr Růžička',
-				'Oblastní charita Liberec',
-				'Šárka Čermáková',
-				'Úřad práce ČR, KoP Liberec',
-				'Zdeňka Sýkorová',
-				'Podpis',
-			]) {
-				expect(text).toContain(expected)
-			}
-		} finally {
-			await parser.destroy()
+		const { text } = await pdfText(await bytes(response))
+		for (const expected of [
+			'Prezenční listina',
+			'Setkání pracovní skupiny Bydlení – září',
+			'Magistrát Liberec, nám. Dr. E. Beneše 1, zasedačka č. 124',
+			'Jana Svobodová',
+			'Petr Růžička',
+			'Oblastní charita Liberec',
+			'Šárka Čermáková',
+			'Úřad práce ČR, KoP Liberec',
+			'Zdeňka Sýkorová',
+			'Podpis',
+		]) {
+			expect(text).toContain(expected)
 		}
 	})
 

@@ -1,5 +1,4 @@
 import { eq } from 'drizzle-orm'
-import { PDFParse } from 'pdf-parse'
 import { beforeAll, describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { createMeeting, markMeetingHeld } from '#app/meetings/meetings.server.ts'
@@ -30,6 +29,7 @@ import {
 	thrown,
 } from '#tests/setup/route-helpers.ts'
 import { network } from '#tests/setup/network-fixture.ts'
+import { bytes, pdfText } from '#tests/setup/read-documents.ts'
 
 let convenor: Person
 let groupId: string
@@ -147,12 +147,7 @@ async function publicPdf(meetingId: string) {
 		context,
 	})
 	expect(response.headers.get('Content-Type')).toBe('application/pdf')
-	const parser = new PDFParse({ data: Buffer.from(await response.arrayBuffer()) })
-	try {
-		return (await parser.getText()).text
-	} finally {
-		await parser.destroy()
-	}
+	return (await pdfText(await bytes(response))).text
 }
 
 async function notFound(meetingId: string) {
