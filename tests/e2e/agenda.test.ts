@@ -1,15 +1,13 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, expect, test } from 'vitest'
+import type { Page } from 'playwright-core'
+import { beforeAll, expect, test } from 'vitest'
 import { addGroupMember, createGroup } from '#app/groups/groups.server.ts'
-import { resetEnvCache } from '#app/utils/env.server.ts'
-import { closeDb, getDb } from '#db/client.ts'
+import { getDb } from '#db/client.ts'
 import { meetings } from '#db/schema.ts'
 import {
+	browserSessions,
 	createUser,
 	expectNoSeriousA11yViolations,
-	launchBrowser,
-	login,
-	newContext,
+	inServerDatabase,
 	scrollWidth,
 	sharedServer,
 	uniqueEmail,
@@ -32,17 +30,12 @@ const petr = {
 	password: 'Terénní práce začíná každé ráno v osm',
 }
 
-let browser: Browser
-const contexts: BrowserContext[] = []
+const { signedIn } = browserSessions(baseUrl)
 let agendaPath = ''
 
 /** A group convened by Jana with Petr as a member and a one-hour meeting, written to the db. */
 function createMeeting(convenorId: string, memberId: string) {
-	process.env.DATABASE_URL = `file:${databaseFile}`
-	delete process.env.BASE_URL
-	resetEnvCache()
-	closeDb()
-	try {
+	return inServerDatabase(databaseFile, () => {
 		const group = createGroup(
 			{
 				name: `Pracovní skupina Bydlení ${suffix}`,
@@ -64,28 +57,17 @@ function createMeeting(convenorId: string, memberId: string) {
 			})
 			.returning({ id: meetings.id })
 			.get().id
-	} finally {
-		closeDb()
-	}
+	})
 }
 
 beforeAll(async () => {
-	browser = await launchBrowser()
 	const janaUser = await createUser(databaseFile, jana)
 	const petrUser = await createUser(databaseFile, petr)
-	agendaPath = `/meetings/${createMeeting(janaUser.id, petrUser.id)}/agenda`
-})
-
-afterAll(async () => {
-	for (const context of contexts) await context.close().catch(() => {})
-	await browser?.close()
+	agendaPath = `/meetings/${await createMeeting(janaUser.id, petrUser.id)}/agenda`
 })
 
 async function openAgenda(person: { email: string; password: string }) {
-	const context = await newContext(browser, baseUrl)
-	contexts.push(context)
-	const page = await context.newPage()
-	await login(page, person.email, person.password)
+	const { page } = await signedIn(person)
 	await page.goto(agendaPath)
 	await page.getByRole('heading', { level: 2, name: 'Program setkání' }).waitFor()
 	await page.locator('.minutes-status', { hasText: 'Uloženo' }).waitFor()

@@ -1,14 +1,11 @@
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
-import { afterAll, beforeAll, expect, test } from 'vitest'
+import type { Locator, Page } from 'playwright-core'
+import { beforeAll, expect, test } from 'vitest'
 import { addGroupMember, createGroup } from '#app/groups/groups.server.ts'
-import { resetEnvCache } from '#app/utils/env.server.ts'
-import { closeDb } from '#db/client.ts'
 import {
+	browserSessions,
 	createUser,
 	expectNoSeriousA11yViolations,
-	launchBrowser,
-	login,
-	newContext,
+	inServerDatabase,
 	pathname,
 	sharedServer,
 	uniqueEmail,
@@ -71,62 +68,33 @@ const SLOTS = [
 const CONFIRMED = `24. 6. ${YEAR} 13:00`
 const [JUNE_22, JUNE_24, JULY_6] = SLOTS
 
-let browser: Browser
-const contexts: BrowserContext[] = []
+const { anonymous, signedIn } = browserSessions(baseUrl)
 let groupId = ''
 let janaPage: Page
 let petrPage: Page
 let meetingPath = ''
 let guestUrl = ''
 
-/** Jana convenes the group, Petr is a member; written straight into the server's database. */
-function createGroupWithMember(convenorId: string, memberId: string) {
-	process.env.DATABASE_URL = `file:${databaseFile}`
-	delete process.env.BASE_URL
-	resetEnvCache()
-	closeDb()
-	try {
-		const group = createGroup(
+beforeAll(async () => {
+	const janaUser = await createUser(databaseFile, jana)
+	const petrUser = await createUser(databaseFile, petr)
+	await createUser(databaseFile, marta)
+	// Jana convenes the group, Petr is a member.
+	groupId = await inServerDatabase(databaseFile, () => {
+		const id = createGroup(
 			{
 				name: `Pracovní skupina Bydlení Kolín ${suffix}`,
 				kind: 'platforma_kmb',
 				scope: 'orp',
 				orpKod: '2104',
 			},
-			convenorId,
-		)
-		addGroupMember(group.id, memberId, 'member')
-		return group.id
-	} finally {
-		closeDb()
-	}
-}
-
-beforeAll(async () => {
-	browser = await launchBrowser()
-	const janaUser = await createUser(databaseFile, jana)
-	const petrUser = await createUser(databaseFile, petr)
-	await createUser(databaseFile, marta)
-	groupId = createGroupWithMember(janaUser.id, petrUser.id)
-	;[janaPage, petrPage] = await Promise.all([signedIn(jana), signedIn(petr)])
+			janaUser.id,
+		).id
+		addGroupMember(id, petrUser.id, 'member')
+		return id
+	})
+	;[{ page: janaPage }, { page: petrPage }] = await Promise.all([signedIn(jana), signedIn(petr)])
 })
-
-afterAll(async () => {
-	for (const context of contexts) await context.close().catch(() => {})
-	await browser?.close()
-})
-
-async function anonymous() {
-	const context = await newContext(browser, baseUrl)
-	contexts.push(context)
-	return context.newPage()
-}
-
-async function signedIn(person: { email: string; password: string }) {
-	const page = await anonymous()
-	await login(page, person.email, person.password)
-	return page
-}
 
 async function notice(page: Page, text: string) {
 	await page.getByRole('status').filter({ hasText: text }).first().waitFor()
@@ -232,7 +200,7 @@ test('a member answers the poll and changes his answer; a guest answers by link 
 		.toEqual(['Ano', 'Ano', 'Pokud nutno'])
 
 	// A guest opens the link without an account and answers with just a name.
-	const guestPage = await anonymous()
+	const { page: guestPage } = await anonymous()
 	await guestPage.goto(guestUrl)
 	await guestPage.getByRole('heading', { level: 1, name: `Výběr termínu: ${TITLE}` }).waitFor()
 	await guestPage.getByLabel('Vaše jméno').fill(GUEST)
@@ -286,7 +254,7 @@ test('closing the poll confirms the best date and sends invitations with a calen
 	expect(calendar).toContain('SEQUENCE:1')
 
 	// Without SMTP the invitation waits in the outbox, where an administrator sees it.
-	const martaPage = await signedIn(marta)
+	const { page: martaPage } = await signedIn(marta)
 	await martaPage.goto('/admin/outbox')
 	await martaPage.getByRole('heading', { level: 1, name: 'Odchozí e-maily' }).waitFor()
 	const mail = martaPage
@@ -470,7 +438,7 @@ test('the minutes go from the agenda outline through comments and approval to a 
 		.getAttribute('href')
 	expect(publicPath).toBe(`/verejne/zapisy/${meetingPath.split('/').pop()}`)
 
-	const visitor = await anonymous()
+	const { page: visitor } = await anonymous()
 	await visitor.goto(publicPath!)
 	await visitor.getByRole('heading', { level: 1, name: `Zápis: ${TITLE}` }).waitFor()
 	expect(pathname(visitor)).toBe(publicPath)

@@ -1,14 +1,11 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, expect, test } from 'vitest'
+import type { Page } from 'playwright-core'
+import { beforeAll, expect, test } from 'vitest'
 import { addGroupMember, createGroup } from '#app/groups/groups.server.ts'
-import { resetEnvCache } from '#app/utils/env.server.ts'
-import { closeDb } from '#db/client.ts'
 import {
+	browserSessions,
 	createUser,
 	expectNoSeriousA11yViolations,
-	launchBrowser,
-	login,
-	newContext,
+	inServerDatabase,
 	pathname,
 	scrollWidth,
 	sharedServer,
@@ -39,58 +36,30 @@ const eva = {
 	password: 'Krajský úřad sleduje, jak se daří bydlení',
 }
 
-let browser: Browser
-const contexts: BrowserContext[] = []
+const { signedIn } = browserSessions(baseUrl)
 let groupId: string
 let meetingPath = ''
 
-/**
- * A group convened by Jana, with Petr as a member and Eva as an observer, written straight into
- * the server's database.
- */
-async function createGroupWithMembers(convenorId: string, memberId: string, observerId: string) {
-	process.env.DATABASE_URL = `file:${databaseFile}`
-	delete process.env.BASE_URL
-	resetEnvCache()
-	closeDb()
-	try {
-		const group = createGroup(
+beforeAll(async () => {
+	const janaUser = await createUser(databaseFile, jana)
+	const petrUser = await createUser(databaseFile, petr)
+	const evaUser = await createUser(databaseFile, eva)
+	// Jana convenes the group, Petr is a member and Eva an observer.
+	groupId = await inServerDatabase(databaseFile, () => {
+		const id = createGroup(
 			{
 				name: `Platforma KMB Kolín ${suffix}`,
 				kind: 'platforma_kmb',
 				scope: 'orp',
 				orpKod: '2104',
 			},
-			convenorId,
-		)
-		addGroupMember(group.id, memberId, 'member')
-		addGroupMember(group.id, observerId, 'observer')
-		return group.id
-	} finally {
-		closeDb()
-	}
-}
-
-beforeAll(async () => {
-	browser = await launchBrowser()
-	const janaUser = await createUser(databaseFile, jana)
-	const petrUser = await createUser(databaseFile, petr)
-	const evaUser = await createUser(databaseFile, eva)
-	groupId = await createGroupWithMembers(janaUser.id, petrUser.id, evaUser.id)
+			janaUser.id,
+		).id
+		addGroupMember(id, petrUser.id, 'member')
+		addGroupMember(id, evaUser.id, 'observer')
+		return id
+	})
 })
-
-afterAll(async () => {
-	for (const context of contexts) await context.close().catch(() => {})
-	await browser?.close()
-})
-
-async function signedIn(person: { email: string; password: string }) {
-	const context = await newContext(browser, baseUrl)
-	contexts.push(context)
-	const page = await context.newPage()
-	await login(page, person.email, person.password)
-	return { context, page }
-}
 
 function editor(page: Page) {
 	return page.getByRole('textbox', { name: EDITOR })
@@ -217,10 +186,7 @@ test('two colleagues write the minutes together, offline included, and use the h
 
 test('the minutes work on a phone (360 px): no sideways scrolling, the toolbar wraps', async () => {
 	expect(meetingPath).toBeTruthy()
-	const context = await newContext(browser, baseUrl, { viewport: { width: 360, height: 740 } })
-	contexts.push(context)
-	const page = await context.newPage()
-	await login(page, petr.email, petr.password)
+	const { page } = await signedIn(petr, { viewport: { width: 360, height: 740 } })
 	await page.goto(meetingPath)
 	await waitForStatus(page, SAVED)
 	await page.getByRole('toolbar', { name: 'Formátování zápisu' }).waitFor()

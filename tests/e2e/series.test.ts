@@ -1,14 +1,10 @@
-import type { Browser, BrowserContext } from 'playwright-core'
-import { afterAll, beforeAll, expect, test } from 'vitest'
+import { beforeAll, expect, test } from 'vitest'
 import { createGroup } from '#app/groups/groups.server.ts'
-import { resetEnvCache } from '#app/utils/env.server.ts'
-import { closeDb } from '#db/client.ts'
 import {
+	browserSessions,
 	createUser,
 	expectNoSeriousA11yViolations,
-	launchBrowser,
-	login,
-	newContext,
+	inServerDatabase,
 	pathname,
 	sharedServer,
 	uniqueEmail,
@@ -22,41 +18,28 @@ const jana = {
 	password: 'Pracovni skupina Dluhy se schazi trikrat rocne',
 }
 
-let browser: Browser
-let context: BrowserContext
+const { signedIn } = browserSessions(baseUrl)
 let groupId = ''
 
 beforeAll(async () => {
-	browser = await launchBrowser()
 	const user = await createUser(databaseFile, jana)
-	process.env.DATABASE_URL = `file:${databaseFile}`
-	delete process.env.BASE_URL
-	resetEnvCache()
-	closeDb()
-	try {
-		groupId = createGroup(
-			{
-				name: `Platforma Dluhy Liberec ${suffix}`,
-				kind: 'platforma_kmb',
-				scope: 'orp',
-				orpKod: '5105',
-			},
-			user.id,
-		).id
-	} finally {
-		closeDb()
-	}
-	context = await newContext(browser, baseUrl)
-})
-
-afterAll(async () => {
-	await context?.close().catch(() => {})
-	await browser?.close()
+	groupId = await inServerDatabase(
+		databaseFile,
+		() =>
+			createGroup(
+				{
+					name: `Platforma Dluhy Liberec ${suffix}`,
+					kind: 'platforma_kmb',
+					scope: 'orp',
+					orpKod: '5105',
+				},
+				user.id,
+			).id,
+	)
 })
 
 test('a convenor sets up "three times a year", sees the dates before saving, and finds the meetings', async () => {
-	const page = await context.newPage()
-	await login(page, jana.email, jana.password)
+	const { page } = await signedIn(jana)
 	await page.goto(`/groups/${groupId}`)
 	await page.getByRole('link', { name: 'Nová řada setkání' }).click()
 	await page.getByRole('heading', { level: 1, name: 'Nová řada setkání' }).waitFor()

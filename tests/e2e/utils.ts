@@ -1,6 +1,6 @@
 import { AxeBuilder } from '@axe-core/playwright'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
-import { inject } from 'vitest'
+import { afterAll, beforeAll, inject } from 'vitest'
 import { createUser as createAppUser } from '#app/auth/users.server.ts'
 import { resetEnvCache } from '#app/utils/env.server.ts'
 import { closeDb } from '#db/client.ts'
@@ -61,23 +61,69 @@ export function uniqueEmail(name: string, domain = 'mesto-kolin.cz') {
 }
 
 /**
- * Adds an account straight to a running server's database file through the app's own module
- * (SQLite in WAL mode lets the test process and the server share the file).
+ * Writes straight to a running server's database file through the app's own modules (SQLite in
+ * WAL mode lets the test process and the server share the file).
  */
-export async function createUser(
+export async function inServerDatabase<T>(
 	databaseFile: string,
-	input: { email: string; name: string; password: string; isAdmin?: boolean },
-) {
+	write: () => T | Promise<T>,
+): Promise<T> {
 	process.env.DATABASE_URL = `file:${databaseFile}`
 	// Vite puts its own BASE_URL ('/') into the test process's environment.
 	delete process.env.BASE_URL
 	resetEnvCache()
 	closeDb()
 	try {
-		return await createAppUser(input)
+		return await write()
 	} finally {
 		closeDb()
 	}
+}
+
+/** Adds an account straight to a running server's database file. */
+export function createUser(
+	databaseFile: string,
+	input: { email: string; name: string; password: string; isAdmin?: boolean },
+) {
+	return inServerDatabase(databaseFile, () => createAppUser(input))
+}
+
+/**
+ * One browser for the test file: started before its tests, closed after them together with
+ * every browser profile opened through `anonymous` or `signedIn`.
+ */
+export function browserSessions(baseUrl: string) {
+	let browser: Browser | undefined
+	const contexts: BrowserContext[] = []
+
+	beforeAll(async () => {
+		browser = await launchBrowser()
+	})
+
+	afterAll(async () => {
+		for (const context of contexts) await context.close().catch(() => {})
+		await browser?.close()
+	})
+
+	/** A fresh browser profile (no cookies) with one page. */
+	async function anonymous(options: { viewport?: { width: number; height: number } } = {}) {
+		if (!browser) throw new Error('the browser starts in beforeAll')
+		const context = await newContext(browser, baseUrl, options)
+		contexts.push(context)
+		return { context, page: await context.newPage() }
+	}
+
+	/** A fresh browser profile signed in through the real login form. */
+	async function signedIn(
+		person: { email: string; password: string },
+		options: { viewport?: { width: number; height: number } } = {},
+	) {
+		const session = await anonymous(options)
+		await login(session.page, person.email, person.password)
+		return session
+	}
+
+	return { anonymous, signedIn }
 }
 
 /** Opens the login page and submits the form; the caller checks the outcome. */
