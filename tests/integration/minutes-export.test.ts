@@ -6,12 +6,9 @@ import { MINUTES_FIELD } from '#app/minutes/minutes-doc.ts'
 import { loader as docxLoader } from '#app/routes/meetings.$meetingId.minutes[.]docx.ts'
 import { loader as markdownLoader } from '#app/routes/meetings.$meetingId.minutes[.]md.ts'
 import { loader as pdfLoader } from '#app/routes/meetings.$meetingId.minutes[.]pdf.ts'
-import { getLogger } from '#app/utils/logger.server.ts'
-import { getDb } from '#db/client.ts'
-import { meetingMinutesDocumentName } from '#server/realtime/protocol.ts'
-import { createSqliteStorage } from '#server/realtime/storage.ts'
 import { get, type Person, routeContext as context, thrown } from '#tests/setup/route-helpers.ts'
 import { network } from '#tests/setup/network-fixture.ts'
+import { storeMinutesUpdate } from '#tests/setup/stored-minutes.ts'
 import { bytes, docxText, pdfText } from '#tests/setup/read-documents.ts'
 import {
 	h,
@@ -32,15 +29,6 @@ let outsider: Person
 let groupId: string
 let meetingId: string
 let emptyMeetingId: string
-
-/** Stores a document's changes as the realtime engine does, acknowledged edit by edit. */
-async function store(id: string, update: Uint8Array, userId: string) {
-	await createSqliteStorage(getDb(), getLogger()).appendUpdate(
-		meetingMinutesDocumentName(id),
-		update,
-		userId,
-	)
-}
 
 async function download(format: Format, who: Person | null, id = meetingId, query = '') {
 	return loaders[format]({
@@ -77,13 +65,13 @@ beforeAll(async () => {
 
 	// The minutes, then a later edit on top: the export must read both from storage.
 	const doc = sampleMinutes()
-	await store(meetingId, Y.encodeStateAsUpdate(doc), convenor.id)
+	await storeMinutesUpdate(meetingId, Y.encodeStateAsUpdate(doc), convenor.id)
 	const later: Uint8Array[] = []
 	doc.on('update', (update: Uint8Array) => later.push(update))
 	const addition = new Y.XmlElement('paragraph')
 	addition.insert(0, [new Y.XmlText('Doplněno po jednání: zápis ověřila Jana Svobodová.')])
 	doc.getXmlFragment(MINUTES_FIELD).push([addition])
-	for (const update of later) await store(meetingId, update, convenor.id)
+	for (const update of later) await storeMinutesUpdate(meetingId, update, convenor.id)
 })
 
 describe('who may download', () => {
@@ -220,7 +208,7 @@ describe('downloads', () => {
 			'Hledá nájemní byt, spolupracuje se sociální pracovnicí; dluh na nájemném je splácen.',
 			'vyřízeno',
 		])
-		await store(
+		await storeMinutesUpdate(
 			longId,
 			Y.encodeStateAsUpdate(
 				minutesDoc(h(3, 'Přehled'), table(['Domácnost', 'Stav', 'Výsledek'], ...rows)),
@@ -267,7 +255,7 @@ describe('empty minutes', () => {
 			{ title: 'Květen', startsAt: new Date('2026-05-19T07:00:00Z') },
 			convenor.id,
 		).id
-		await store(id, Y.encodeStateAsUpdate(minutesDoc(p())), convenor.id)
+		await storeMinutesUpdate(id, Y.encodeStateAsUpdate(minutesDoc(p())), convenor.id)
 		const markdown = await (await download('md', convenor, id)).text()
 		expect(markdown.trim().split('\n').at(-1)).toBe('*Zápis zatím neobsahuje text.*')
 	})

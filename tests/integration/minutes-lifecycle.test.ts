@@ -21,12 +21,10 @@ import { loader as versionLoader } from '#app/routes/meetings.$meetingId.version
 import { action as lifecycleAction } from '#app/routes/meetings.$meetingId_.minutes-lifecycle.ts'
 import { createDecision } from '#app/tasks/decisions.server.ts'
 import type { DecisionInput } from '#app/tasks/decision.schema.ts'
-import { getLogger } from '#app/utils/logger.server.ts'
 import { getDb } from '#db/client.ts'
 import { agendaItems, meetings, minutesApprovals } from '#db/schema.ts'
 import { meetingMinutesDocumentName } from '#server/realtime/protocol.ts'
 import { meetingMinutesResolver } from '#server/realtime/resolvers.ts'
-import { createSqliteStorage } from '#server/realtime/storage.ts'
 import { connectClient } from '#tests/setup/realtime-client.ts'
 import { startRealtimeServer, waitFor } from '#tests/setup/realtime-fixtures.ts'
 import {
@@ -39,6 +37,7 @@ import {
 	thrown,
 } from '#tests/setup/route-helpers.ts'
 import { network } from '#tests/setup/network-fixture.ts'
+import { editStoredMinutes } from '#tests/setup/stored-minutes.ts'
 import { bytes, docxText, pdfText } from '#tests/setup/read-documents.ts'
 
 let admin: Person
@@ -118,19 +117,11 @@ async function storedText(meetingId: string) {
 
 /** Someone types a paragraph (stored as the engine stores an acknowledged edit). */
 async function write(meetingId: string, text: string) {
-	const name = meetingMinutesDocumentName(meetingId)
-	const doc = docFromState(await loadStoredState(name))
-	const updates: Uint8Array[] = []
-	doc.on('update', (update: Uint8Array) => updates.push(update))
-	const paragraph = new Y.XmlElement('paragraph')
-	paragraph.insert(0, [new Y.XmlText(text)])
-	doc.getXmlFragment(MINUTES_FIELD).push([paragraph])
-	await createSqliteStorage(getDb(), getLogger()).appendUpdate(
-		name,
-		Y.mergeUpdates(updates),
-		convenor.id,
-	)
-	doc.destroy()
+	await editStoredMinutes(meetingId, convenor.id, (fragment) => {
+		const paragraph = new Y.XmlElement('paragraph')
+		paragraph.insert(0, [new Y.XmlText(text)])
+		fragment.push([paragraph])
+	})
 }
 
 function minutesRow(meetingId: string) {

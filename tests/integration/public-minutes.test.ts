@@ -8,18 +8,13 @@ import {
 	listParticipants,
 	setAttendance,
 } from '#app/meetings/participants.server.ts'
-import { docFromState, MINUTES_FIELD } from '#app/minutes/minutes-doc.ts'
-import { loadStoredState } from '#app/minutes/versions.server.ts'
 import { action as lifecycleAction } from '#app/routes/meetings.$meetingId_.minutes-lifecycle.ts'
 import { loader as publicLoader } from '#app/routes/verejne.zapisy.$meetingId.tsx'
 import { loader as publicPdfLoader } from '#app/routes/verejne.zapisy.$meetingId_.zapis[.]pdf.ts'
 import { createDecision } from '#app/tasks/decisions.server.ts'
 import type { DecisionInput } from '#app/tasks/decision.schema.ts'
-import { getLogger } from '#app/utils/logger.server.ts'
 import { getDb } from '#db/client.ts'
 import { meetings, type MeetingVisibility } from '#db/schema.ts'
-import { meetingMinutesDocumentName } from '#server/realtime/protocol.ts'
-import { createSqliteStorage } from '#server/realtime/storage.ts'
 import {
 	get,
 	location,
@@ -29,6 +24,7 @@ import {
 	thrown,
 } from '#tests/setup/route-helpers.ts'
 import { network } from '#tests/setup/network-fixture.ts'
+import { editStoredMinutes } from '#tests/setup/stored-minutes.ts'
 import { bytes, pdfText } from '#tests/setup/read-documents.ts'
 
 let convenor: Person
@@ -59,31 +55,22 @@ async function write(
 	meetingId: string,
 	blocks: Array<{ heading?: string; text: string; confidential?: boolean }>,
 ) {
-	const name = meetingMinutesDocumentName(meetingId)
-	const doc = docFromState(await loadStoredState(name))
-	const updates: Uint8Array[] = []
-	doc.on('update', (update: Uint8Array) => updates.push(update))
-	const fragment = doc.getXmlFragment(MINUTES_FIELD)
-	for (const block of blocks) {
-		const element = new Y.XmlElement(block.heading ? 'heading' : 'paragraph')
-		if (block.heading) {
-			element.setAttribute('level', 3 as unknown as string)
-			if (block.confidential) element.setAttribute('confidential', true as unknown as string)
+	await editStoredMinutes(meetingId, convenor.id, (fragment) => {
+		for (const block of blocks) {
+			const element = new Y.XmlElement(block.heading ? 'heading' : 'paragraph')
+			if (block.heading) {
+				element.setAttribute('level', 3 as unknown as string)
+				if (block.confidential) element.setAttribute('confidential', true as unknown as string)
+			}
+			element.insert(0, [new Y.XmlText(block.heading ?? block.text)])
+			fragment.push([element])
+			if (block.heading && block.text) {
+				const paragraph = new Y.XmlElement('paragraph')
+				paragraph.insert(0, [new Y.XmlText(block.text)])
+				fragment.push([paragraph])
+			}
 		}
-		element.insert(0, [new Y.XmlText(block.heading ?? block.text)])
-		fragment.push([element])
-		if (block.heading && block.text) {
-			const paragraph = new Y.XmlElement('paragraph')
-			paragraph.insert(0, [new Y.XmlText(block.text)])
-			fragment.push([paragraph])
-		}
-	}
-	await createSqliteStorage(getDb(), getLogger()).appendUpdate(
-		name,
-		Y.mergeUpdates(updates),
-		convenor.id,
-	)
-	doc.destroy()
+	})
 }
 
 /** A held meeting with minutes, attendance and a decision. */
