@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { addItem } from '#app/agenda/agenda-doc.ts'
 import { projectAgenda } from '#app/agenda/agenda-projection.server.ts'
-import { addGroupMember, createGroup } from '#app/groups/groups.server.ts'
+import { addGroupMember } from '#app/groups/groups.server.ts'
 import { createMeeting, getMeetingAccess } from '#app/meetings/meetings.server.ts'
 import { loader as searchLoader } from '#app/routes/search.tsx'
 import {
@@ -29,6 +29,7 @@ import {
 	routeContext as context,
 	thrown,
 } from '#tests/setup/route-helpers.ts'
+import { network } from '#tests/setup/network-fixture.ts'
 
 let admin: Person
 let convenor: Person
@@ -75,20 +76,10 @@ function kindsFound(who: { id: string; isAdmin: boolean }, query: string) {
 }
 
 beforeAll(async () => {
-	admin = await person('spravce@sitovka.cz', 'Správce Síťovky', true)
-	convenor = await person('martina.horakova@kolin.cz', 'Martina Horáková')
-	member = await person('tomas.cerny@charita-kolin.cz', 'Tomáš Černý')
+	;({ admin, convenor, member, observer, outsider, groupId } = await network())
 	invitee = await person('petra.novotna@kolin.cz', 'Petra Novotná')
 	invitedGuest = await person('jana.svobodova@uradprace.cz', 'Jana Svobodová')
-	observer = await person('jan.dvorak@kr-s.cz', 'Jan Dvořák')
-	outsider = await person('eva.kralova@nadeje.cz', 'Eva Králová')
-	groupId = createGroup(
-		{ name: 'Platforma KMB Kolín', kind: 'platforma_kmb', scope: 'orp', orpKod: '2104' },
-		convenor.id,
-	).id
-	addGroupMember(groupId, member.id, 'member')
 	addGroupMember(groupId, invitee.id, 'member')
-	addGroupMember(groupId, observer.id, 'observer')
 
 	openMeetingId = createMeeting(
 		groupId,
