@@ -482,18 +482,20 @@ export class Document extends Y.Doc {
 			if (own) own.push(update)
 			else authors.set(from, [update])
 		}
-		if (authors.size <= 1) {
-			this.context.broadcast(this, encodeUpdate(merged), authors.keys().next().value)
-			return
-		}
 		if (authors.size > MAX_PERSONAL_COPIES) {
 			// Per-author copies cost a pass over the batch each: too many for a big batch.
 			this.context.broadcast(this, encodeUpdate(merged))
 			return
 		}
-		this.context.broadcast(this, encodeUpdate(merged), [...authors.keys()])
+		const [onlyAuthor] = authors.keys()
+		this.context.broadcast(
+			this,
+			encodeUpdate(merged),
+			authors.size === 1 ? onlyAuthor : [...authors.keys()],
+		)
 		for (const [author, own] of authors) {
-			if (author.closed || !this.members.has(author)) continue
+			// A batch made only of the author's own changes has nothing new for it.
+			if (own.length === batch.length || author.closed || !this.members.has(author)) continue
 			// What the author is known to have: the structs it sent (clocks are contiguous per client).
 			const known = new Map<number, number>()
 			for (const update of own)

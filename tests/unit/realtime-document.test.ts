@@ -206,3 +206,38 @@ test('a busy document broadcasts at most once per interval; what arrives meanwhi
 	expect([...textOf(broadcasts[1]!.payload)].sort()).toEqual(['B', 'C'])
 	document.dispose()
 })
+
+test('a change made on the server in the same batch reaches the author of the other change too', async () => {
+	const { storage } = batchingStorage()
+	const broadcasts: Array<{ payload: Uint8Array; except: string[] }> = []
+	const sent: Array<{ to: string; payload: Uint8Array }> = []
+	const document = new Document('test:server-change', {
+		storage,
+		logger: pino({ level: 'silent' }),
+		limits: resolveLimits(),
+		broadcast: (_document, payload, except) =>
+			broadcasts.push({ payload, except: [except ?? []].flat().map((item) => item.id) }),
+		send: (_document, to, payload) => sent.push({ to: to.id, payload }),
+		onIdle: () => undefined,
+		onReset: () => undefined,
+	})
+	const [jana, petr] = [connection('jana'), connection('petr')]
+	for (const member of [jana, petr]) document.addConnection(member, false)
+	const janaUpdate = typed(1, 'Jana')
+	const typing = document.applyClientUpdate(jana, janaUpdate)
+	document.getText('content').insert(0, 'Server')
+	await typing
+	await waitFor(() => broadcasts.length === 1 && sent.length === 1)
+	expect(broadcasts[0]!.except).toEqual(['jana'])
+	expect(textOf(broadcasts[0]!.payload)).toMatch(/^(JanaServer|ServerJana)$/)
+	expect(sent[0]!.to).toBe('jana')
+	// Jana's editor has her own change; the copy brings the server's.
+	const janaDoc = new Y.Doc()
+	Y.applyUpdate(janaDoc, janaUpdate)
+	const copy = decodeMessage(sent[0]!.payload)
+	if (copy.type !== 'update') throw new Error(`expected an update, got ${copy.type}`)
+	expect(copy.update.byteLength).toBeLessThan(broadcasts[0]!.payload.byteLength)
+	Y.applyUpdate(janaDoc, copy.update)
+	expect(janaDoc.getText('content').toString()).toBe('ServerJana')
+	document.dispose()
+})
