@@ -1,16 +1,16 @@
 import type { Page } from 'playwright-core'
 import { beforeAll, expect, test } from 'vitest'
-import { addGroupMember, createGroup } from '#app/groups/groups.server.ts'
 import { getDb } from '#db/client.ts'
 import { meetings } from '#db/schema.ts'
 import {
 	browserSessions,
+	createGroupWithMembers,
 	createUser,
 	expectNoSeriousA11yViolations,
 	inServerDatabase,
+	kolinColleagues,
 	scrollWidth,
 	sharedServer,
-	uniqueEmail,
 } from './utils.ts'
 
 // Texts from app/agenda/agenda.messages.ts (cs).
@@ -19,45 +19,39 @@ const MINUTES = 'Plánovaná délka (minuty)'
 
 const { baseUrl, databaseFile } = sharedServer()
 const suffix = Date.now().toString(36)
-const jana = {
-	name: 'Jana Nováková',
-	email: uniqueEmail('jana.agenda'),
-	password: 'Kontaktní místo pro bydlení v Kolíně 2026',
-}
-const petr = {
-	name: 'Petr Svoboda',
-	email: uniqueEmail('petr.agenda', 'charita-kolin.cz'),
-	password: 'Terénní práce začíná každé ráno v osm',
-}
+const { jana, petr } = kolinColleagues()
 
 const { signedIn } = browserSessions(baseUrl)
 let agendaPath = ''
 
 /** A group convened by Jana with Petr as a member and a one-hour meeting, written to the db. */
-function createMeeting(convenorId: string, memberId: string) {
-	return inServerDatabase(databaseFile, () => {
-		const group = createGroup(
-			{
-				name: `Pracovní skupina Bydlení ${suffix}`,
-				kind: 'platforma_kmb',
-				scope: 'orp',
-				orpKod: '2104',
-			},
-			convenorId,
-		)
-		addGroupMember(group.id, memberId, 'member')
-		return getDb()
-			.insert(meetings)
-			.values({
-				groupId: group.id,
-				title: 'Květnové setkání pracovní skupiny',
-				startsAt: new Date('2027-05-06T07:00:00Z'),
-				endsAt: new Date('2027-05-06T08:00:00Z'),
-				place: 'MěÚ Kolín',
-			})
-			.returning({ id: meetings.id })
-			.get().id
-	})
+async function createMeeting(convenorId: string, memberId: string) {
+	const groupId = await createGroupWithMembers(
+		databaseFile,
+		{
+			name: `Pracovní skupina Bydlení ${suffix}`,
+			kind: 'platforma_kmb',
+			scope: 'orp',
+			orpKod: '2104',
+		},
+		convenorId,
+		[[memberId, 'member']],
+	)
+	return inServerDatabase(
+		databaseFile,
+		() =>
+			getDb()
+				.insert(meetings)
+				.values({
+					groupId,
+					title: 'Květnové setkání pracovní skupiny',
+					startsAt: new Date('2027-05-06T07:00:00Z'),
+					endsAt: new Date('2027-05-06T08:00:00Z'),
+					place: 'MěÚ Kolín',
+				})
+				.returning({ id: meetings.id })
+				.get().id,
+	)
 }
 
 beforeAll(async () => {

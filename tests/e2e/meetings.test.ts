@@ -1,11 +1,11 @@
 import type { Locator, Page } from 'playwright-core'
 import { beforeAll, expect, test } from 'vitest'
-import { addGroupMember, createGroup } from '#app/groups/groups.server.ts'
 import {
 	browserSessions,
+	createGroupWithMembers,
 	createUser,
 	expectNoSeriousA11yViolations,
-	inServerDatabase,
+	kolinColleagues,
 	pathname,
 	sharedServer,
 	uniqueEmail,
@@ -20,16 +20,7 @@ const { baseUrl, databaseFile } = sharedServer()
 const suffix = Date.now().toString(36)
 const TITLE = 'Červnové setkání pracovní skupiny Bydlení'
 
-const jana = {
-	name: 'Jana Nováková',
-	email: uniqueEmail('jana.meetings'),
-	password: 'Kontaktní místo pro bydlení v Kolíně 2026',
-}
-const petr = {
-	name: 'Petr Svoboda',
-	email: uniqueEmail('petr.meetings', 'charita-kolin.cz'),
-	password: 'Terénní práce začíná každé ráno v osm',
-}
+const { jana, petr } = kolinColleagues()
 const marta = {
 	name: 'Marta Horáková',
 	email: uniqueEmail('marta.meetings', 'kr-s.cz'),
@@ -80,19 +71,17 @@ beforeAll(async () => {
 	const petrUser = await createUser(databaseFile, petr)
 	await createUser(databaseFile, marta)
 	// Jana convenes the group, Petr is a member.
-	groupId = await inServerDatabase(databaseFile, () => {
-		const id = createGroup(
-			{
-				name: `Pracovní skupina Bydlení Kolín ${suffix}`,
-				kind: 'platforma_kmb',
-				scope: 'orp',
-				orpKod: '2104',
-			},
-			janaUser.id,
-		).id
-		addGroupMember(id, petrUser.id, 'member')
-		return id
-	})
+	groupId = await createGroupWithMembers(
+		databaseFile,
+		{
+			name: `Pracovní skupina Bydlení Kolín ${suffix}`,
+			kind: 'platforma_kmb',
+			scope: 'orp',
+			orpKod: '2104',
+		},
+		janaUser.id,
+		[[petrUser.id, 'member']],
+	)
 	;[{ page: janaPage }, { page: petrPage }] = await Promise.all([signedIn(jana), signedIn(petr)])
 })
 

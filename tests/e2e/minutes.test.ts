@@ -1,11 +1,11 @@
 import type { Page } from 'playwright-core'
 import { beforeAll, expect, test } from 'vitest'
-import { addGroupMember, createGroup } from '#app/groups/groups.server.ts'
 import {
 	browserSessions,
+	createGroupWithMembers,
 	createUser,
 	expectNoSeriousA11yViolations,
-	inServerDatabase,
+	kolinColleagues,
 	pathname,
 	scrollWidth,
 	sharedServer,
@@ -19,16 +19,7 @@ const EDITOR = 'Text zápisu'
 
 const { baseUrl, databaseFile } = sharedServer()
 const suffix = Date.now().toString(36)
-const jana = {
-	name: 'Jana Nováková',
-	email: uniqueEmail('jana.novakova'),
-	password: 'Kontaktní místo pro bydlení v Kolíně 2026',
-}
-const petr = {
-	name: 'Petr Svoboda',
-	email: uniqueEmail('petr.svoboda', 'charita-kolin.cz'),
-	password: 'Terénní práce začíná každé ráno v osm',
-}
+const { jana, petr } = kolinColleagues()
 
 const eva = {
 	name: 'Eva Králová',
@@ -45,20 +36,15 @@ beforeAll(async () => {
 	const petrUser = await createUser(databaseFile, petr)
 	const evaUser = await createUser(databaseFile, eva)
 	// Jana convenes the group, Petr is a member and Eva an observer.
-	groupId = await inServerDatabase(databaseFile, () => {
-		const id = createGroup(
-			{
-				name: `Platforma KMB Kolín ${suffix}`,
-				kind: 'platforma_kmb',
-				scope: 'orp',
-				orpKod: '2104',
-			},
-			janaUser.id,
-		).id
-		addGroupMember(id, petrUser.id, 'member')
-		addGroupMember(id, evaUser.id, 'observer')
-		return id
-	})
+	groupId = await createGroupWithMembers(
+		databaseFile,
+		{ name: `Platforma KMB Kolín ${suffix}`, kind: 'platforma_kmb', scope: 'orp', orpKod: '2104' },
+		janaUser.id,
+		[
+			[petrUser.id, 'member'],
+			[evaUser.id, 'observer'],
+		],
+	)
 })
 
 function editor(page: Page) {

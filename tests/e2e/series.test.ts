@@ -1,10 +1,9 @@
 import { beforeAll, expect, test } from 'vitest'
-import { createGroup } from '#app/groups/groups.server.ts'
 import {
 	browserSessions,
+	createGroupWithMembers,
 	createUser,
 	expectNoSeriousA11yViolations,
-	inServerDatabase,
 	pathname,
 	sharedServer,
 	uniqueEmail,
@@ -23,18 +22,15 @@ let groupId = ''
 
 beforeAll(async () => {
 	const user = await createUser(databaseFile, jana)
-	groupId = await inServerDatabase(
+	groupId = await createGroupWithMembers(
 		databaseFile,
-		() =>
-			createGroup(
-				{
-					name: `Platforma Dluhy Liberec ${suffix}`,
-					kind: 'platforma_kmb',
-					scope: 'orp',
-					orpKod: '5105',
-				},
-				user.id,
-			).id,
+		{
+			name: `Platforma Dluhy Liberec ${suffix}`,
+			kind: 'platforma_kmb',
+			scope: 'orp',
+			orpKod: '5105',
+		},
+		user.id,
 	)
 })
 

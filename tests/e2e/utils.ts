@@ -2,8 +2,11 @@ import { AxeBuilder } from '@axe-core/playwright'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, inject } from 'vitest'
 import { createUser as createAppUser } from '#app/auth/users.server.ts'
+import type { GroupInput } from '#app/groups/group.schema.ts'
+import { addGroupMember, createGroup } from '#app/groups/groups.server.ts'
 import { resetEnvCache } from '#app/utils/env.server.ts'
 import { closeDb } from '#db/client.ts'
+import type { GroupRole } from '#db/schema.ts'
 
 export {
 	freshDatabaseFile,
@@ -61,6 +64,25 @@ export function uniqueEmail(name: string, domain = 'mesto-kolin.cz') {
 }
 
 /**
+ * Jana (Kolín municipality) and Petr (Charita Kolín), who work together in most journeys; fresh
+ * addresses on every call.
+ */
+export function kolinColleagues() {
+	return {
+		jana: {
+			name: 'Jana Nováková',
+			email: uniqueEmail('jana.novakova'),
+			password: 'Kontaktní místo pro bydlení v Kolíně 2026',
+		},
+		petr: {
+			name: 'Petr Svoboda',
+			email: uniqueEmail('petr.svoboda', 'charita-kolin.cz'),
+			password: 'Terénní práce začíná každé ráno v osm',
+		},
+	}
+}
+
+/**
  * Writes straight to a running server's database file through the app's own modules (SQLite in
  * WAL mode lets the test process and the server share the file).
  */
@@ -78,6 +100,20 @@ export async function inServerDatabase<T>(
 	} finally {
 		closeDb()
 	}
+}
+
+/** Adds a group with its convenor and members in their roles straight to the server's database. */
+export function createGroupWithMembers(
+	databaseFile: string,
+	input: GroupInput,
+	convenorId: string,
+	members: Array<[userId: string, role: GroupRole]> = [],
+) {
+	return inServerDatabase(databaseFile, () => {
+		const groupId = createGroup(input, convenorId).id
+		for (const [userId, role] of members) addGroupMember(groupId, userId, role)
+		return groupId
+	})
 }
 
 /** Adds an account straight to a running server's database file. */
