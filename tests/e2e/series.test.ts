@@ -84,7 +84,7 @@ test('a convenor sets up "three times a year", sees the dates before saving, and
 	await expect(meetings.count()).resolves.toBe(4)
 	await expectNoSeriousA11yViolations(page)
 
-	await meetings.first().getByRole('link').click()
+	await meetings.first().getByRole('link').first().click()
 	await page.getByRole('heading', { level: 1, name: 'Pracovní skupina Dluhy' }).waitFor()
 	await page.getByRole('link', { name: 'Pracovní skupina Dluhy', exact: true }).click()
 	await page.waitForURL((url) => url.pathname === seriesPath)
