@@ -10,7 +10,8 @@ import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import { Form, Link, useNavigation } from '@remix-run/react'
 import { Field, FormErrors, SelectField, TextareaField } from '#app/components/ui/field.tsx'
 import { useTranslation } from '#app/i18n/use-translation.ts'
-import { MEETING_KINDS, MEETING_VISIBILITIES } from '#db/schema/meetings.ts'
+import { MEETING_VISIBILITIES } from '#db/schema/meetings.ts'
+import { MeetingKindField, MeetingPlaceFields } from './meeting-fields.tsx'
 import { EditMeetingSchema, NewMeetingSchema } from './meeting.schema.ts'
 
 /** What the form starts with: Prague `datetime-local` strings for the times. */
@@ -67,12 +68,7 @@ export function MeetingForm({
 				inputProps={{ ...getInputProps(fields.title, { type: 'text' }), autoComplete: 'off' }}
 				errors={fields.title.errors}
 			/>
-			<SelectField
-				label={t('meetings.kind')}
-				selectProps={getSelectProps(fields.kind)}
-				options={MEETING_KINDS.map((kind) => ({ value: kind, label: t(`meetings.kind.${kind}`) }))}
-				errors={fields.kind.errors}
-			/>
+			<MeetingKindField meta={fields.kind} />
 			<Field
 				label={t('meetings.startsAt')}
 				hint={t('meetings.startsAt.hint')}
@@ -86,20 +82,7 @@ export function MeetingForm({
 				inputProps={getInputProps(fields.endsAt, { type: 'datetime-local' })}
 				errors={fields.endsAt.errors}
 			/>
-			<Field
-				label={t('meetings.place')}
-				hint={t('meetings.place.hint')}
-				optional
-				inputProps={{ ...getInputProps(fields.place, { type: 'text' }), autoComplete: 'off' }}
-				errors={fields.place.errors}
-			/>
-			<Field
-				label={t('meetings.onlineUrl')}
-				hint={t('meetings.onlineUrl.hint')}
-				optional
-				inputProps={{ ...getInputProps(fields.onlineUrl, { type: 'url' }), autoComplete: 'off' }}
-				errors={fields.onlineUrl.errors}
-			/>
+			<MeetingPlaceFields place={fields.place} onlineUrl={fields.onlineUrl} />
 			<SelectField
 				label={t('meetings.visibility')}
 				hint={t('meetings.visibility.hint')}

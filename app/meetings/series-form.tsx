@@ -19,7 +19,7 @@ import {
 import { TIME_ZONE } from '#app/i18n/i18n.ts'
 import { languageTag } from '#app/i18n/format.ts'
 import { useTranslation } from '#app/i18n/use-translation.ts'
-import { MEETING_KINDS } from '#db/schema/meetings.ts'
+import { MeetingKindField, MeetingPlaceFields } from './meeting-fields.tsx'
 import { describeRecurrence, parseRRule, formatRRule, WEEKDAYS } from './recurrence.ts'
 import {
 	DAY_RULES,
@@ -114,15 +114,7 @@ export function SeriesForm({
 					inputProps={{ ...getInputProps(fields.title, { type: 'text' }), autoComplete: 'off' }}
 					errors={fields.title.errors}
 				/>
-				<SelectField
-					label={t('meetings.kind')}
-					selectProps={getSelectProps(fields.kind)}
-					options={MEETING_KINDS.map((kind) => ({
-						value: kind,
-						label: t(`meetings.kind.${kind}`),
-					}))}
-					errors={fields.kind.errors}
-				/>
+				<MeetingKindField meta={fields.kind} />
 				<Field
 					label={t('series.startsAt')}
 					hint={t('series.startsAt.hint')}
@@ -139,23 +131,7 @@ export function SeriesForm({
 					}}
 					errors={fields.durationMinutes.errors}
 				/>
-				<Field
-					label={t('meetings.place')}
-					hint={t('meetings.place.hint')}
-					optional
-					inputProps={{ ...getInputProps(fields.place, { type: 'text' }), autoComplete: 'off' }}
-					errors={fields.place.errors}
-				/>
-				<Field
-					label={t('meetings.onlineUrl')}
-					hint={t('meetings.onlineUrl.hint')}
-					optional
-					inputProps={{
-						...getInputProps(fields.onlineUrl, { type: 'url' }),
-						autoComplete: 'off',
-					}}
-					errors={fields.onlineUrl.errors}
-				/>
+				<MeetingPlaceFields place={fields.place} onlineUrl={fields.onlineUrl} />
 
 				<fieldset className="radio-group series-repeat">
 					<legend>{t('series.repeat')}</legend>
