@@ -27,6 +27,38 @@ const whenFormat = new Intl.DateTimeFormat('cs-CZ', {
 	timeZone: TIME_ZONE,
 })
 
+type MailedMeeting = {
+	id: string
+	title: string
+	startsAt: Date
+	endsAt?: Date | null
+	place?: string | null
+	onlineUrl?: string | null
+}
+
+/**
+ * The meeting as every mail about it describes it (invitation, update, cancellation, reminder):
+ * title, when (with the end only when one was set), where, the online link and the page.
+ */
+export function meetingMailDetails(meeting: MailedMeeting) {
+	const t = createTranslator('cs')
+	return [
+		t('meetings.invitationMail.title', { title: meeting.title }),
+		t('meetings.invitationMail.when', {
+			date: meeting.endsAt
+				? whenFormat.formatRange(meeting.startsAt, meeting.endsAt)
+				: whenFormat.format(meeting.startsAt),
+		}),
+		t('meetings.invitationMail.where', {
+			place: meeting.place ?? t('meetings.place.none').toLowerCase(),
+		}),
+		...(meeting.onlineUrl ? [t('meetings.invitationMail.online', { url: meeting.onlineUrl })] : []),
+		'',
+		t('meetings.invitationMail.link'),
+		meetingUrl(meeting.id),
+	]
+}
+
 /**
  * Sends each recipient their own Czech e-mail about a meeting with the calendar file attached:
  * an invitation (METHOD:REQUEST) or a cancellation (METHOD:CANCEL). The UID is the meeting's, so
@@ -61,19 +93,7 @@ export async function sendMeetingInvitation(
 			group: meeting.groupName,
 		}),
 		'',
-		t('meetings.invitationMail.title', { title: meeting.title }),
-		t('meetings.invitationMail.when', {
-			date: meeting.endsAt
-				? whenFormat.formatRange(meeting.startsAt, meeting.endsAt)
-				: whenFormat.format(meeting.startsAt),
-		}),
-		t('meetings.invitationMail.where', {
-			place: meeting.place ?? t('meetings.place.none').toLowerCase(),
-		}),
-		...(meeting.onlineUrl ? [t('meetings.invitationMail.online', { url: meeting.onlineUrl })] : []),
-		'',
-		t('meetings.invitationMail.link'),
-		meetingUrl(meeting.id),
+		...meetingMailDetails(meeting),
 		'',
 		t(cancel ? 'meetings.cancellationMail.calendar' : 'meetings.invitationMail.calendar'),
 		...(agenda ? [t('meetings.invitationMail.agenda')] : []),

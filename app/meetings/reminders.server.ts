@@ -6,8 +6,7 @@ import { sendMail } from '#app/mail/mailer.server.ts'
 import { getLogger } from '#app/utils/logger.server.ts'
 import { getDb } from '#db/client.ts'
 import { groups, meetings } from '#db/schema.ts'
-import { meetingWhen } from './attendance-sheet.server.ts'
-import { meetingUrl } from './ics.server.ts'
+import { meetingMailDetails } from './invitations-mail.server.ts'
 import { listParticipants } from './participants.server.ts'
 import { pragueLocalToUtc, utcToPragueLocal } from './prague-time.ts'
 
@@ -131,21 +130,12 @@ type DueMeeting = ReturnType<typeof candidates>[number]
 
 function reminderText(meeting: DueMeeting, when: string, hasAgenda: boolean) {
 	const t = createTranslator('cs')
-	const url = meetingUrl(meeting.id)
 	return [
 		t('meetings.invitationMail.greeting'),
 		'',
 		t('meetings.reminderMail.intro', { group: meeting.groupName, when }),
 		'',
-		t('meetings.invitationMail.title', { title: meeting.title }),
-		t('meetings.invitationMail.when', { date: meetingWhen(meeting) }),
-		t('meetings.invitationMail.where', {
-			place: meeting.place ?? t('meetings.place.none').toLowerCase(),
-		}),
-		...(meeting.onlineUrl ? [t('meetings.invitationMail.online', { url: meeting.onlineUrl })] : []),
-		'',
-		t('meetings.invitationMail.link'),
-		url,
+		...meetingMailDetails(meeting),
 		'',
 		t('meetings.reminderMail.decline'),
 		...(hasAgenda ? ['', t('meetings.invitationMail.agenda')] : []),

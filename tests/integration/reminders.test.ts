@@ -103,7 +103,7 @@ describe('day-before reminders', () => {
 		expect(mails[0]!.text).toContain(
 			'připomínáme setkání skupiny Platforma KMB Kolín, které bude zítra v 9:30.',
 		)
-		expect(mails[0]!.text).toContain('Kdy: úterý 15. prosince 2026, 9:30–11:30')
+		expect(mails[0]!.text).toContain('Kdy: úterý 15. prosince 2026 v 9:30')
 		expect(mails[0]!.text).toContain('Kde: MěÚ Kolín, zasedací místnost č. 112')
 		expect(mails[0]!.text).toContain(`http://localhost:3000/meetings/${meetingId}`)
 		expect(mails[0]!.text).not.toContain('program.pdf')
