@@ -22,6 +22,11 @@ export const yjsUpdates = sqliteTable(
 export const yjsSnapshots = sqliteTable('yjs_snapshots', {
 	docName: text('doc_name').primaryKey(),
 	state: blob('state', { mode: 'buffer' }).notNull(),
+	/**
+	 * Y.encodeStateVector of `state`, kept so that a document can greet a client (sync step 1)
+	 * before its snapshot is decoded; null in rows written before it existed.
+	 */
+	stateVector: blob('state_vector', { mode: 'buffer' }),
 	throughUpdateId: integer('through_update_id').notNull(),
 	updatedAt: timestamp('updated_at').notNull(),
 })

@@ -19,6 +19,7 @@ import {
 	encodeUpdate,
 } from './protocol.ts'
 import { applyStored, type LoadedDocument, type RealtimeStorage } from './storage.ts'
+import { StoredLog } from './stored-log.ts'
 
 /**
  * Why a Yjs transaction happened. Only changes the engine has not stored yet are stored:
@@ -34,6 +35,9 @@ export type TransactionOrigin =
 
 /** Authors of one broadcast batch who get a copy without their own changes (see flushBroadcast). */
 const MAX_PERSONAL_COPIES = 4
+
+/** A snapshot whose decoding was deferred is decoded at the latest this long after loading. */
+const DEFERRED_DECODE_MS = 50
 
 export const STORAGE_ORIGIN: TransactionOrigin = Object.freeze({ source: 'storage' })
 export const REPLICA_ORIGIN: TransactionOrigin = Object.freeze({ source: 'replica' })
@@ -101,6 +105,13 @@ export class Document extends Y.Doc {
 	private awarenessTimer: NodeJS.Timeout | null = null
 	private compactionTimer: NodeJS.Timeout | null = null
 	private compaction: Promise<void> | null = null
+	/**
+	 * A stored snapshot not decoded into this Y.Doc yet, with its state vector (see applyLoaded).
+	 * While it is set the Y.Doc itself is empty: everything that reads or changes the content
+	 * calls `decodeDeferred` first.
+	 */
+	private deferred: { state: Uint8Array; stateVector: Uint8Array } | null = null
+	private deferredTimer: NodeJS.Timeout | null = null
 
 	constructor(
 		readonly documentName: string,
@@ -117,15 +128,54 @@ export class Document extends Y.Doc {
 	}
 
 	/**
-	 * Applies what storage loaded, row by row in one transaction; never stored again (typed
-	 * origin). Runs before anything listens to the document, so Yjs does not encode the whole
-	 * loaded state as an `update` event nobody needs.
+	 * Takes over what storage loaded. A snapshot stored alone with its state vector is not
+	 * decoded yet: the first clients are greeted and answered from its bytes as they are (a
+	 * client with nothing gets exactly them), and it is decoded right after the first answer
+	 * or `DEFERRED_DECODE_MS` after loading, whichever comes first, or as soon as anything needs
+	 * the content. Anything else is applied row by row in one transaction now.
 	 */
 	applyLoaded(loaded: LoadedDocument) {
+		this.lastUpdateId = loaded.lastUpdateId
+		this.updatesSinceSnapshot = loaded.updatesSinceSnapshot
+		this.bytesSinceSnapshot = loaded.bytesSinceSnapshot
+		const { snapshot } = loaded.stored
+		if (snapshot && loaded.stored.length === 1 && loaded.snapshotStateVector) {
+			this.deferred = { state: snapshot, stateVector: loaded.snapshotStateVector }
+			this.encodedState = snapshot
+			this.deferredTimer = setTimeout(this.decodeDeferred, DEFERRED_DECODE_MS)
+			this.deferredTimer.unref()
+		} else {
+			this.applyRows(loaded.stored)
+		}
+		if (this.isOverCompactionThreshold()) this.scheduleCompaction()
+	}
+
+	/** Decodes a deferred snapshot (see applyLoaded); nothing to do when there is none. */
+	decodeDeferred = () => {
+		const deferred = this.deferred
+		if (!deferred) return
+		this.deferred = null
+		if (this.deferredTimer) clearTimeout(this.deferredTimer)
+		this.deferredTimer = null
+		if (!this.closed) this.applyRows(StoredLog.of([{ id: 0, bytes: deferred.state }]))
+	}
+
+	/** Every change to the content, including ones made on the server, sees the whole document. */
+	override transact<T>(change: (transaction: Y.Transaction) => T, origin?: unknown): T {
+		this.decodeDeferred()
+		return super.transact(change, origin)
+	}
+
+	/**
+	 * Applies stored rows in one transaction; never stored again (typed origin). Runs while
+	 * nothing listens to the document, so Yjs does not encode the whole loaded state as an
+	 * `update` event nobody needs.
+	 */
+	private applyRows(rows: StoredLog) {
 		this.off('update', this.handleUpdate)
 		let readable = true
 		try {
-			applyStored(this, loaded.stored, STORAGE_ORIGIN, (row, error) => {
+			applyStored(this, rows, STORAGE_ORIGIN, (row, error) => {
 				readable = false
 				this.context.logger.error(
 					{ err: error, doc: this.documentName, updateId: row.id || undefined },
@@ -135,9 +185,6 @@ export class Document extends Y.Doc {
 		} finally {
 			this.on('update', this.handleUpdate)
 		}
-		this.lastUpdateId = loaded.lastUpdateId
-		this.updatesSinceSnapshot = loaded.updatesSinceSnapshot
-		this.bytesSinceSnapshot = loaded.bytesSinceSnapshot
 		if (this.store.pendingStructs || this.store.pendingDs) {
 			this.context.logger.warn(
 				{ doc: this.documentName },
@@ -145,10 +192,11 @@ export class Document extends Y.Doc {
 			)
 			this.store.pendingStructs = null
 			this.store.pendingDs = null
-		} else if (loaded.stored.length === 1 && readable) {
-			this.encodedState = loaded.stored[0]!.bytes
+		} else if (rows.length === 1 && readable) {
+			this.encodedState = rows.rows()[0]!.bytes
+		} else {
+			this.encodedState = null
 		}
-		if (this.isOverCompactionThreshold()) this.scheduleCompaction()
 	}
 
 	// --- connections ---------------------------------------------------------------------------
@@ -185,6 +233,7 @@ export class Document extends Y.Doc {
 	// --- sync ----------------------------------------------------------------------------------
 
 	syncStep1() {
+		if (this.deferred) return encodeSyncStep1(this.deferred.stateVector)
 		return encodeSyncStep1(Y.encodeStateVector(this))
 	}
 
@@ -193,16 +242,25 @@ export class Document extends Y.Doc {
 	 * with RefusedError('malformed') for an unreadable state vector.
 	 */
 	async syncStep2For(stateVector: Uint8Array) {
-		let reply: Uint8Array
+		let empty: boolean
 		try {
-			if (Y.decodeStateVector(stateVector).size === 0) {
+			empty = Y.decodeStateVector(stateVector).size === 0
+		} catch {
+			throw new RefusedError('malformed', 'unreadable state vector')
+		}
+		let reply: Uint8Array
+		if (empty && this.deferred) {
+			reply = encodeSyncStep2(this.deferred.state)
+			// Answered from the stored bytes; decode them once this reply is on its way.
+			setImmediate(this.decodeDeferred)
+		} else {
+			this.decodeDeferred()
+			if (empty) {
 				this.encodedState ??= Y.encodeStateAsUpdate(this)
 				reply = encodeSyncStep2(this.encodedState)
 			} else {
 				reply = encodeSyncStep2(Y.encodeStateAsUpdate(this, stateVector))
 			}
-		} catch {
-			throw new RefusedError('malformed', 'unreadable state vector')
 		}
 		await this.committed
 		return reply
@@ -217,11 +275,16 @@ export class Document extends Y.Doc {
 			return Promise.reject(new RefusedError('not_joined'))
 		if (this.isReadOnly(connection)) return Promise.reject(new RefusedError('read_only'))
 		// Cheap structural check first: garbage never reaches the live document.
+		let decoded: ReturnType<typeof Y.decodeUpdate>
 		try {
-			Y.decodeUpdate(update)
+			decoded = Y.decodeUpdate(update)
 		} catch {
 			return Promise.reject(new RefusedError('malformed', 'unreadable update'))
 		}
+		// An empty update (a client with nothing new answering the server's sync step 1) changes
+		// nothing; it must not make a deferred snapshot decode ahead of the answers being sent.
+		if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return this.committed
+		this.decodeDeferred()
 		this.captured = null
 		try {
 			Y.applyUpdate(this, update, { source: 'client', connection } satisfies TransactionOrigin)
@@ -316,6 +379,9 @@ export class Document extends Y.Doc {
 	/** Releases memory and timers (awareness has an interval). */
 	dispose() {
 		this.closed = true
+		this.deferred = null
+		if (this.deferredTimer) clearTimeout(this.deferredTimer)
+		this.deferredTimer = null
 		this.cancelCompaction()
 		if (this.awarenessTimer) clearTimeout(this.awarenessTimer)
 		this.awarenessTimer = null

@@ -3,21 +3,26 @@ import type Database from 'better-sqlite3'
 import type { Logger } from 'pino'
 import * as Y from 'yjs'
 import type { Db } from '#db/client.ts'
+import { StoredLog, type StoredUpdate } from './stored-log.ts'
 
-/** One stored row: the snapshot (id 0) or an update of the log. */
-export type StoredUpdate = { id: number; bytes: Uint8Array }
+export type { StoredUpdate }
 
 export type LoadedDocument = {
 	/**
-	 * The snapshot (if any, id 0) followed by every later update, oldest first; empty for a
-	 * document never written. Apply them with `applyStored` (one transaction: fast).
+	 * The snapshot (if any) and every later update, oldest first; empty for a document never
+	 * written. Apply them with `applyStored` (one transaction, runs of rows joined: fast).
 	 */
-	stored: StoredUpdate[]
+	stored: StoredLog
 	/**
 	 * Snapshot plus every later update as one update; null for a document never written.
 	 * Computed on first use (the engine does not need it).
 	 */
 	readonly state: Uint8Array | null
+	/**
+	 * Y.encodeStateVector of the snapshot, when stored with it: with a snapshot alone, a document
+	 * can greet clients and answer an empty one without decoding anything first.
+	 */
+	snapshotStateVector: Uint8Array | null
 	/** Id of the last update included (0 when none). */
 	lastUpdateId: number
 	/** Rows in the update log after the snapshot, and their total size: compaction triggers. */
@@ -47,48 +52,54 @@ export interface RealtimeStorage {
 	compact(name: string): Promise<CompactionResult | null>
 }
 
-type SnapshotRow = { state: Buffer; through: number }
-/** Raw rows (arrays, not objects): a cold load reads thousands of them. */
-type UpdateRow = [id: number, update: Buffer]
+type SnapshotRow = { state: Buffer; stateVector: Buffer | null; through: number }
+/** The log after the snapshot in one value (see `readLog`), with its size. */
+type LogRow = { count: number; log: Buffer | null }
 
 const asBuffer = (bytes: Uint8Array) =>
 	Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
 
 /**
  * Applies stored rows to `doc` in one transaction, so Yjs integrates each row's structs as it
- * goes and runs its cleanup (merging, observers, the `update` event) once: tens of milliseconds
- * for 10,000 rows, where merging them with Y.mergeUpdates takes seconds. A row Yjs cannot read
- * (written by a buggy older version, say) must not make the whole document unloadable: it is
- * skipped (Yjs reads a row's structs before integrating any of them) and reported.
+ * goes and runs its cleanup (merging, observers, the `update` event) once, with runs of log rows
+ * joined into single updates (see StoredLog): tens of milliseconds for 10,000 rows, where
+ * merging them with Y.mergeUpdates takes seconds. A row Yjs cannot read (written by a buggy
+ * older version, say) must not make the whole document unloadable: it is skipped (Yjs reads an
+ * update's structs before integrating any of them; joined rows were all read once already) and
+ * reported.
  */
 export function applyStored(
 	doc: Y.Doc,
-	stored: readonly StoredUpdate[],
+	stored: StoredLog | readonly StoredUpdate[],
 	origin: unknown,
 	onUnreadable: (row: StoredUpdate, error: unknown) => void,
 ) {
-	if (stored.length === 0) return
+	const log = stored instanceof StoredLog ? stored : StoredLog.of(stored)
+	if (log.length === 0) return
 	doc.transact(() => {
-		for (const row of stored) {
+		for (const part of log.parts()) {
 			try {
-				Y.applyUpdate(doc, row.bytes, origin)
+				Y.applyUpdate(doc, part.bytes, origin)
 			} catch (error) {
-				onUnreadable(row, error)
+				onUnreadable(part, error)
 			}
 		}
 	}, origin)
 }
 
-/** Stored rows folded into one update (gc:false like the live document: nothing deleted is lost). */
+/**
+ * Stored rows folded into one update and its state vector (gc:false like the live document:
+ * nothing deleted is lost).
+ */
 export function foldStored(
-	stored: readonly StoredUpdate[],
+	stored: StoredLog | readonly StoredUpdate[],
 	onUnreadable: (row: StoredUpdate, error: unknown) => void,
 ) {
 	if (stored.length === 0) return null
 	const doc = new Y.Doc({ gc: false })
 	try {
 		applyStored(doc, stored, null, onUnreadable)
-		return Y.encodeStateAsUpdate(doc)
+		return { state: Y.encodeStateAsUpdate(doc), stateVector: Y.encodeStateVector(doc) }
 	} finally {
 		doc.destroy()
 	}
@@ -103,7 +114,7 @@ export function loadedDocument(
 	return {
 		...fields,
 		get state() {
-			if (state === undefined) state = foldStored(fields.stored, onUnreadable)
+			if (state === undefined) state = foldStored(fields.stored, onUnreadable)?.state ?? null
 			return state
 		},
 	}
@@ -129,20 +140,25 @@ type PendingAppend = {
 export function createSqliteStorage(db: Db, logger: Logger): RealtimeStorage {
 	const sqlite: Database.Database = db.$client
 	const selectSnapshot = sqlite.prepare<[string], SnapshotRow>(
-		'select state, through_update_id as through from yjs_snapshots where doc_name = ?',
+		`select state, state_vector as stateVector, through_update_id as through
+		 from yjs_snapshots where doc_name = ?`,
 	)
-	const selectUpdates = sqlite
-		.prepare<[string, number], UpdateRow>(
-			'select id, "update" from yjs_updates where doc_name = ? and id > ? order by id',
-		)
-		.raw(true)
+	// The whole log in one blob, rows in id order, each as `<id>,<length>:<bytes>` (splitLog):
+	// casting a blob to text and back keeps its bytes as they are.
+	const selectLog = sqlite.prepare<[string, number], LogRow>(
+		`select count(*) as count, cast(group_concat(id || ',' || length("update") || ':' || cast("update" as text), ''
+		     order by id) as blob) as log
+		 from yjs_updates where doc_name = ? and id > ?`,
+	)
 	const insertUpdate = sqlite.prepare<[string, Buffer, string | null, number]>(
 		'insert into yjs_updates (doc_name, "update", user_id, created_at) values (?, ?, ?, ?)',
 	)
-	const upsertSnapshot = sqlite.prepare<[string, Buffer, number, number]>(
-		`insert into yjs_snapshots (doc_name, state, through_update_id, updated_at) values (?, ?, ?, ?)
+	const upsertSnapshot = sqlite.prepare<[string, Buffer, Buffer, number, number]>(
+		`insert into yjs_snapshots (doc_name, state, state_vector, through_update_id, updated_at)
+		 values (?, ?, ?, ?, ?)
 		 on conflict (doc_name) do update set state = excluded.state,
-		   through_update_id = excluded.through_update_id, updated_at = excluded.updated_at`,
+		   state_vector = excluded.state_vector, through_update_id = excluded.through_update_id,
+		   updated_at = excluded.updated_at`,
 	)
 	const deleteFolded = sqlite.prepare<[string, number]>(
 		'delete from yjs_updates where doc_name = ? and id <= ?',
@@ -154,8 +170,8 @@ export function createSqliteStorage(db: Db, logger: Logger): RealtimeStorage {
 	/** Snapshot and the log after it, in one read transaction (a concurrent fold is atomic). */
 	const readDocument = sqlite.transaction((name: string) => {
 		const snapshot = selectSnapshot.get(name) ?? null
-		const updates = selectUpdates.all(name, snapshot?.through ?? 0)
-		return { snapshot, updates }
+		const { count, log } = selectLog.get(name, snapshot?.through ?? 0)!
+		return { snapshot, stored: StoredLog.parse(snapshot?.state ?? null, log, count) }
 	})
 
 	const insertOne = (entry: Pick<PendingAppend, 'name' | 'update' | 'userId'>, now: number) =>
@@ -196,28 +212,26 @@ export function createSqliteStorage(db: Db, logger: Logger): RealtimeStorage {
 	}
 
 	const writeFold = sqlite.transaction(
-		(name: string, expectedThrough: number, state: Buffer, through: number) => {
+		(
+			name: string,
+			expectedThrough: number,
+			fold: { state: Uint8Array; stateVector: Uint8Array },
+			through: number,
+		) => {
 			const current = selectSnapshot.get(name)?.through ?? 0
 			// Another process folded meanwhile; its snapshot already holds these updates.
 			if (current !== expectedThrough) return null
-			upsertSnapshot.run(name, state, through, Date.now())
+			upsertSnapshot.run(
+				name,
+				asBuffer(fold.state),
+				asBuffer(fold.stateVector),
+				through,
+				Date.now(),
+			)
 			deleteFolded.run(name, through)
 			return countLog.get(name)!
 		},
 	)
-
-	/** The snapshot (id 0) and the log after it, as stored rows; the log's size. */
-	function rowsOf(snapshot: SnapshotRow | null, updates: UpdateRow[]) {
-		const stored: StoredUpdate[] = new Array(updates.length + (snapshot ? 1 : 0))
-		let at = 0
-		if (snapshot) stored[at++] = { id: 0, bytes: snapshot.state }
-		let bytes = 0
-		for (const [id, update] of updates) {
-			stored[at++] = { id, bytes: update }
-			bytes += update.byteLength
-		}
-		return { stored, bytes }
-	}
 
 	const unreadable = (name: string) => (row: StoredUpdate, error: unknown) =>
 		logger.error(
@@ -232,14 +246,14 @@ export function createSqliteStorage(db: Db, logger: Logger): RealtimeStorage {
 
 	return {
 		async loadDocument(name) {
-			const { snapshot, updates } = readDocument(name)
-			const { stored, bytes } = rowsOf(snapshot, updates)
+			const { snapshot, stored } = readDocument(name)
 			return loadedDocument(
 				{
 					stored,
-					lastUpdateId: updates.at(-1)?.[0] ?? snapshot?.through ?? 0,
-					updatesSinceSnapshot: updates.length,
-					bytesSinceSnapshot: bytes,
+					snapshotStateVector: snapshot?.stateVector ?? null,
+					lastUpdateId: stored.lastId || (snapshot?.through ?? 0),
+					updatesSinceSnapshot: stored.logLength,
+					bytesSinceSnapshot: stored.logBytes,
 				},
 				unreadable(name),
 			)
@@ -256,23 +270,23 @@ export function createSqliteStorage(db: Db, logger: Logger): RealtimeStorage {
 		},
 
 		async compact(name) {
-			const { snapshot, updates } = readDocument(name)
-			if (updates.length === 0) return null
+			const { snapshot, stored } = readDocument(name)
+			if (stored.logLength === 0) return null
 			const expectedThrough = snapshot?.through ?? 0
-			const through = updates.at(-1)![0]
+			const through = stored.lastId
 			// Let queued socket messages run between reading and the CPU-bound fold.
 			await yieldToEventLoop()
 			// Folding re-encodes the updates compactly; gc:false like the live document, so
 			// compaction never drops deleted items that version history and attribution rely on.
-			const state = foldStored(rowsOf(snapshot, updates).stored, unreadable(name))!
+			const fold = foldStored(stored, unreadable(name))!
 			await yieldToEventLoop()
 			// One short write transaction; updates appended meanwhile have ids > through and stay.
-			const left = writeFold(name, expectedThrough, asBuffer(state), through)
+			const left = writeFold(name, expectedThrough, fold, through)
 			if (!left) return null
 			return {
 				throughUpdateId: through,
-				foldedUpdates: updates.length,
-				snapshotBytes: state.byteLength,
+				foldedUpdates: stored.logLength,
+				snapshotBytes: fold.state.byteLength,
 				remainingUpdates: left.updates,
 				remainingBytes: left.bytes ?? 0,
 			}

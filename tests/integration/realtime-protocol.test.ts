@@ -463,9 +463,24 @@ describe('realtime storage lifecycle', () => {
 		expect(storedRows(people.docs.first)).toHaveLength(0)
 		expect(await storedText(people.docs.first)).toBe(expected)
 
+		// The snapshot keeps its state vector: the next load greets clients before decoding it.
+		const stored = getDb()
+			.$client.prepare('select state, state_vector as vector from yjs_snapshots where doc_name = ?')
+			.get(people.docs.first) as { state: Buffer; vector: Buffer }
+		const decoded = new Y.Doc()
+		Y.applyUpdate(decoded, stored.state)
+		expect(Buffer.compare(stored.vector, Y.encodeStateVector(decoded))).toBe(0)
+
 		const second = await startRealtimeServer({ limits })
-		const reader = await joinedClient(second.url, people.member.cookie, people.docs.first)
-		expect(reader.doc(people.docs.first).text.toString()).toBe(expected)
+		const petr = await joinedClient(second.url, people.member.cookie, people.docs.first)
+		const petrDoc = petr.doc(people.docs.first)
+		expect(petrDoc.text.toString()).toBe(expected)
+		// Typing at once lands on the whole document, decoded or not yet.
+		petrDoc.type(' Doplněno.')
+		await waitFor(() => petrDoc.acked.size === 1)
+		const eva = await joinedClient(second.url, people.convenor.cookie, people.docs.first)
+		expect(eva.doc(people.docs.first).text.toString()).toBe(`${expected} Doplněno.`)
+		expect(await storedText(people.docs.first)).toBe(`${expected} Doplněno.`)
 	})
 
 	test('an idle document is unloaded and loaded again by the next join', async () => {

@@ -7,6 +7,7 @@ import type { Connection } from '#server/realtime/connection.ts'
 import { Document } from '#server/realtime/document.ts'
 import { decodeMessage } from '#server/realtime/protocol.ts'
 import type { RealtimeStorage } from '#server/realtime/storage.ts'
+import { StoredLog } from '#server/realtime/stored-log.ts'
 import { waitFor } from '#tests/setup/realtime-fixtures.ts'
 
 /** Storage that commits every append handed to it in one turn at once, like the SQLite one. */
@@ -61,8 +62,9 @@ test('a client with nothing gets the whole document, including the latest change
 		onReset: () => undefined,
 	})
 	document.applyLoaded({
-		stored: [{ id: 0, bytes: typed(1, 'Zápis') }],
+		stored: StoredLog.of([{ id: 0, bytes: typed(1, 'Zápis') }]),
 		state: null,
+		snapshotStateVector: null,
 		lastUpdateId: 0,
 		updatesSinceSnapshot: 0,
 		bytesSinceSnapshot: 0,
@@ -82,6 +84,54 @@ test('a client with nothing gets the whole document, including the latest change
 	await document.applyClientUpdate(jana, typed(2, '!'))
 	expect(await syncedText()).toMatch(/^(Zápis!|!Zápis)$/)
 	document.dispose()
+})
+
+test('a snapshot stored alone greets and answers clients as stored; a change arriving before it is decoded lands on the whole document', async () => {
+	const source = new Y.Doc()
+	source.getText('content').insert(0, 'Zápis')
+	const snapshot = Y.encodeStateAsUpdate(source)
+	const vector = Y.encodeStateVector(source)
+	const loadedDocument = () => {
+		const document = new Document('test:deferred', {
+			storage: batchingStorage().storage,
+			logger: pino({ level: 'silent' }),
+			limits: resolveLimits(),
+			broadcast: () => undefined,
+			send: () => undefined,
+			onIdle: () => undefined,
+			onReset: () => undefined,
+		})
+		document.applyLoaded({
+			stored: StoredLog.of([{ id: 0, bytes: snapshot }]),
+			state: null,
+			snapshotStateVector: vector,
+			lastUpdateId: 7,
+			updatesSinceSnapshot: 0,
+			bytesSinceSnapshot: 0,
+		})
+		return document
+	}
+	const empty = Y.encodeStateVector(new Y.Doc())
+
+	const greeted = loadedDocument()
+	const greeting = decodeMessage(greeted.syncStep1())
+	expect(greeting.type === 'sync-step-1' && Buffer.from(greeting.stateVector)).toEqual(
+		Buffer.from(vector),
+	)
+	const answer = decodeMessage(await greeted.syncStep2For(empty))
+	expect(answer.type === 'sync-step-2' && Buffer.from(answer.update)).toEqual(Buffer.from(snapshot))
+	greeted.dispose()
+
+	const edited = loadedDocument()
+	const jana = connection('jana')
+	edited.addConnection(jana, false)
+	await edited.applyClientUpdate(jana, typed(2, '!'))
+	const synced = decodeMessage(await edited.syncStep2For(empty))
+	if (synced.type !== 'sync-step-2') throw new Error(`expected sync step 2, got ${synced.type}`)
+	const doc = new Y.Doc()
+	Y.applyUpdate(doc, synced.update)
+	expect(doc.getText('content').toString()).toMatch(/^(Zápis!|!Zápis)$/)
+	edited.dispose()
 })
 
 test('changes committed together go out as one update; each author gets only the others’ changes, after the commit', async () => {

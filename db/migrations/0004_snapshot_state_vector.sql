@@ -1,0 +1,1 @@
+ALTER TABLE `yjs_snapshots` ADD `state_vector` blob;
