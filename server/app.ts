@@ -127,6 +127,8 @@ export async function createSitovkaServer({ env, db, logger, mode }: ServerOptio
 		logger,
 		onDocumentUnloaded: recordAutoVersion,
 		onCommitted,
+		// The first documents opened after a restart load as fast as later ones (warm-up.ts).
+		warmUp: true,
 	})
 	registerLiveDocuments(realtime.engine.registry)
 	const autoVersions = setInterval(() => {

@@ -11,6 +11,7 @@ import { attachRealtimeEngine } from './engine.ts'
 import { REALTIME_NAMESPACE } from './protocol.ts'
 import { createDefaultResolvers, type ResolverRegistry } from './resolvers.ts'
 import { createSqliteStorage, type RealtimeStorage } from './storage.ts'
+import { warmUpYjs } from './warm-up.ts'
 
 /** An engine.io connection that joins no namespace within this time is closed. */
 const CONNECT_TIMEOUT_MS = 10_000
@@ -28,6 +29,7 @@ export function createRealtime({
 	resolvers,
 	onDocumentUnloaded,
 	onCommitted,
+	warmUp = false,
 }: {
 	httpServer: http.Server
 	logger: Logger
@@ -37,7 +39,10 @@ export function createRealtime({
 	onDocumentUnloaded?: (name: string) => void
 	/** After a change to a document was committed (the agenda projects itself into tables). */
 	onCommitted?: (docName: string, doc: Y.Doc) => void
+	/** Run Yjs's load path once before accepting connections (see warm-up.ts); the app server does. */
+	warmUp?: boolean
 }) {
+	if (warmUp) logger.debug({ ms: Math.round(warmUpYjs()) }, 'realtime engine warmed up')
 	const limits = resolveLimits(overrides)
 	const allowedOrigin = new URL(getEnv().baseUrl).origin
 	const io = new Server(httpServer, {

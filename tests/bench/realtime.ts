@@ -486,8 +486,14 @@ async function workload2() {
  * is applied). The first join runs in a process that has done little yet; the later ones in a
  * server that has been working, as a document opened during the day would be.
  */
-async function coldOpens(kind: ServerKind, dbFile: string, docs: string[], warmDoc: string) {
-	const server = await startServer(kind, { db: dbFile })
+async function coldOpens(
+	kind: ServerKind,
+	dbFile: string,
+	docs: string[],
+	warmDoc: string,
+	env?: Record<string, string>,
+) {
+	const server = await startServer(kind, { db: dbFile, env })
 	try {
 		const recorder = new Recorder()
 		const warm = createWriter(kind, {
@@ -529,13 +535,25 @@ async function coldOpens(kind: ServerKind, dbFile: string, docs: string[], warmD
 	}
 }
 
-/** Cold joins of each document in a freshly started server, then all in one running server. */
+/**
+ * Cold joins of each document in a freshly started server, then all in one running server.
+ * Síťovka's server warms Yjs up at start (server/realtime/warm-up.ts) as the app does; its fresh
+ * joins are also measured without that warm-up, for comparison.
+ */
 async function coldOpenBoth(kind: ServerKind, dbFile: string, docs: string[], warmDoc: string) {
 	const fresh = []
 	for (const doc of docs) fresh.push(...(await coldOpens(kind, dbFile, [doc], warmDoc)))
+	const withoutWarmUp = []
+	if (kind === 'sitovka')
+		for (const doc of docs)
+			withoutWarmUp.push(...(await coldOpens(kind, dbFile, [doc], warmDoc, { BENCH_WARM_UP: '0' })))
 	// The first join in the running server is again a fresh process; the rest are what counts.
 	const running = (await coldOpens(kind, dbFile, docs, warmDoc)).slice(1)
-	return { fresh: coldSummary(fresh), running: coldSummary(running) }
+	return {
+		fresh: coldSummary(fresh),
+		...(withoutWarmUp.length > 0 ? { freshWithoutWarmUp: coldSummary(withoutWarmUp) } : {}),
+		running: coldSummary(running),
+	}
 }
 
 const median = (values: number[]) => {
@@ -591,7 +609,7 @@ async function workload3() {
 			afterCompaction: after,
 		}
 		log(
-			`w3 sitovka: fresh process before ${sitovkaBefore} ms, after ${sitovkaAfter} ms; running server before ${sitovkaBeforeRunning} ms, after ${sitovkaAfterRunning} ms`,
+			`w3 sitovka: fresh process before ${sitovkaBefore} ms, after ${sitovkaAfter} ms (without the start-up warm-up ${before.freshWithoutWarmUp?.medianSyncedMs} / ${after.freshWithoutWarmUp?.medianSyncedMs} ms); running server before ${sitovkaBeforeRunning} ms, after ${sitovkaAfterRunning} ms`,
 		)
 	}
 	if (KINDS.includes('hocuspocus')) {
@@ -611,7 +629,7 @@ async function workload3() {
 		log(`w3 hocuspocus: fresh process ${hocuspocusCold} ms, running server ${hocuspocusRunning} ms`)
 	}
 	return {
-		description: `cold join (this document not in memory) of a document with ${updates} stored updates: time from the join request to the sync step 2 arriving. fresh: median of ${runs} server starts, each warmed up on a small document only; running: the other ${runs - 1} documents opened one after another in one server that has already opened one`,
+		description: `cold join (this document not in memory) of a document with ${updates} stored updates: time from the join request to the sync step 2 arriving. fresh: median of ${runs} server starts (Síťovka's including its start-up warm-up of Yjs, as the app server runs it; freshWithoutWarmUp: the same without), each then opening a small document first; running: the other ${runs - 1} documents opened one after another in one server that has already opened one`,
 		...results,
 		ratioSitovkaToHocuspocus: {
 			beforeCompaction: ratio(sitovkaBefore, hocuspocusCold),

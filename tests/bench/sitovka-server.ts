@@ -133,6 +133,8 @@ async function serve() {
 		httpServer,
 		logger,
 		storage: countingStorage(createSqliteStorage(db, logger), counters),
+		// As the app server does (server/app.ts).
+		warmUp: process.env.BENCH_WARM_UP !== '0',
 	})
 	await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve))
 	const address = httpServer.address()

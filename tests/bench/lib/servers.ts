@@ -18,6 +18,8 @@ export type ChildOptions = {
 	args?: unknown
 	/** Write a V8 CPU profile into this folder (written on graceful shutdown). */
 	profileDir?: string
+	/** More environment variables for the child. */
+	env?: Record<string, string>
 }
 
 function spawnChild(kind: ServerKind, mode: string, options: ChildOptions) {
@@ -39,6 +41,7 @@ function spawnChild(kind: ServerKind, mode: string, options: ChildOptions) {
 			DATABASE_URL: `file:${options.db}`,
 			BENCH_DB: options.db,
 			BENCH_ARGS: JSON.stringify(options.args ?? {}),
+			...options.env,
 		},
 		stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
 	})
