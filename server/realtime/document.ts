@@ -146,8 +146,16 @@ export class Document extends Y.Doc {
 			this.deferredTimer.unref()
 		} else {
 			this.applyRows(loaded.stored)
+			// Whoever made us load is about to ask for everything: encode it while their sync
+			// step 1 is on its way, not after it arrived.
+			if (this.encodedState === null && loaded.stored.length > 0)
+				setImmediate(this.encodeWholeState)
 		}
 		if (this.isOverCompactionThreshold()) this.scheduleCompaction()
+	}
+
+	private encodeWholeState = () => {
+		if (!this.closed && !this.deferred) this.encodedState ??= Y.encodeStateAsUpdate(this)
 	}
 
 	/** Decodes a deferred snapshot (see applyLoaded); nothing to do when there is none. */

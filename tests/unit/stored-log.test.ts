@@ -851,3 +851,16 @@ test('a log that ends before its counted rows is refused, not read forever', () 
 	expect(() => StoredLog.parse(null, log, 2)).toThrow()
 	expect(StoredLog.parse(null, log, 1).rows()).toEqual([{ id: 1, bytes: Buffer.from([1, 2]) }])
 })
+
+test('rows the database hands over out of id order are put back in order', () => {
+	const rows = numbered(keystrokes(61, 'abcd'))
+	const shuffled = [rows[2]!, rows[0]!, rows[3]!, rows[1]!]
+	const log = Buffer.concat(
+		shuffled.flatMap((row) => [Buffer.from(`${row.id},${row.bytes.byteLength}:`), row.bytes]),
+	)
+	const parsed = StoredLog.parse(null, log, shuffled.length)
+	expect(parsed.rows().map((row) => row.id)).toEqual([1, 2, 3, 4])
+	expect(parsed.lastId).toBe(4)
+	expect(parsed.parts()).toHaveLength(1)
+	expect(joined(parsed).getText('text').toString()).toBe('abcd')
+})
