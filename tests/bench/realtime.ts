@@ -39,6 +39,7 @@ import {
 	type Writer,
 } from './lib/clients.ts'
 import { countMarkers, fieldText, markerText, now } from './lib/edits.ts'
+import { START_V8_OPTIONS } from '#tests/setup/paths.ts'
 import { summariseProfile } from './lib/profile.ts'
 import {
 	PROJECT_ROOT,
@@ -766,6 +767,8 @@ async function main() {
 			yjs: packageVersion('yjs'),
 			'@hocuspocus/server': packageVersion('@hocuspocus/server'),
 		},
+		/** V8 options both server children ran with (those of `npm start`). */
+		serverV8Options: START_V8_OPTIONS,
 		durationSeconds: Math.round((now() - started) / 1000),
 		ratios: 'Síťovka ÷ Hocuspocus: ≤ 1 means Síťovka is at least as fast (for W4, ≥ 1 is better)',
 		workloads,

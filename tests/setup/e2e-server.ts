@@ -2,14 +2,15 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import fs from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
-import { PROJECT_ROOT, TMP_DIR } from './paths.ts'
+import { PROJECT_ROOT, START_V8_OPTIONS, TMP_DIR } from './paths.ts'
 
 /**
- * `node --import tsx server/start.ts`, not the `tsx` command: the command runs the server in a
- * second process and relays SIGTERM to it, but if the server does not acknowledge within 30 ms
- * (easily missed on a busy machine) it SIGKILLs it, skipping the graceful shutdown under test.
+ * `node --import tsx server/start.ts` with the V8 options of `npm start`, not the `tsx` command:
+ * the command runs the server in a second process and relays SIGTERM to it, but if the server
+ * does not acknowledge within 30 ms (easily missed on a busy machine) it SIGKILLs it, skipping
+ * the graceful shutdown under test.
  */
-const SERVER_COMMAND = ['--import', 'tsx', 'server/start.ts']
+const SERVER_COMMAND = [...START_V8_OPTIONS, '--import', 'tsx', 'server/start.ts']
 const START_TIMEOUT_MS = 90_000
 const STOP_TIMEOUT_MS = 15_000
 const READY_LINE = /Síťovka běží na (\S+)/

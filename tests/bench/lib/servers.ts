@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { START_V8_OPTIONS } from '#tests/setup/paths.ts'
 import type { ChildMessage, ServerStats } from './child-report.ts'
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
@@ -24,7 +25,8 @@ export type ChildOptions = {
 
 function spawnChild(kind: ServerKind, mode: string, options: ChildOptions) {
 	const script = path.join(BENCH_DIR, `${kind}-server.ts`)
-	const execArgs = ['--import', 'tsx']
+	// Both servers get the V8 options `npm start` uses (the same heap settings for both).
+	const execArgs = [...START_V8_OPTIONS, '--import', 'tsx']
 	// One folder per process: V8 writes a profile per thread (tsx runs a module-loader thread).
 	const profileDir = options.profileDir
 		? path.join(options.profileDir, `${kind}-${mode}-${++profiled}`)
