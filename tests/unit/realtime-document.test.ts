@@ -4,7 +4,7 @@ import { expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { resolveLimits } from '#server/realtime/config.ts'
 import type { Connection } from '#server/realtime/connection.ts'
-import { Document } from '#server/realtime/document.ts'
+import { Document, type DocumentContext } from '#server/realtime/document.ts'
 import { decodeMessage } from '#server/realtime/protocol.ts'
 import type { RealtimeStorage } from '#server/realtime/storage.ts'
 import { StoredLog } from '#server/realtime/stored-log.ts'
@@ -32,6 +32,29 @@ function batchingStorage() {
 const connection = (id: string) =>
 	({ id, closed: false, user: { id: `user-${id}` } }) as unknown as Connection
 
+/** A document whose surroundings do nothing unless the test says otherwise. */
+const testDocument = (name: string, context: Partial<DocumentContext> = {}) =>
+	new Document(name, {
+		storage: batchingStorage().storage,
+		logger: pino({ level: 'silent' }),
+		limits: resolveLimits(),
+		broadcast: () => undefined,
+		send: () => undefined,
+		onIdle: () => undefined,
+		onReset: () => undefined,
+		...context,
+	})
+
+/** What storage hands over for a document stored as a snapshot alone. */
+const snapshotAlone = (snapshot: Uint8Array, snapshotStateVector: Uint8Array | null) => ({
+	stored: StoredLog.of([{ id: 0, bytes: snapshot }]),
+	state: null,
+	snapshotStateVector,
+	lastUpdateId: 0,
+	updatesSinceSnapshot: 0,
+	bytesSinceSnapshot: 0,
+})
+
 /** One client's typed change as Yjs encodes it. */
 function typed(clientId: number, text: string) {
 	const doc = new Y.Doc()
@@ -51,24 +74,8 @@ const textOf = (payload: Uint8Array) => {
 }
 
 test('a client with nothing gets the whole document, including the latest change', async () => {
-	const { storage } = batchingStorage()
-	const document = new Document('test:sync', {
-		storage,
-		logger: pino({ level: 'silent' }),
-		limits: resolveLimits(),
-		broadcast: () => undefined,
-		send: () => undefined,
-		onIdle: () => undefined,
-		onReset: () => undefined,
-	})
-	document.applyLoaded({
-		stored: StoredLog.of([{ id: 0, bytes: typed(1, 'Zápis') }]),
-		state: null,
-		snapshotStateVector: null,
-		lastUpdateId: 0,
-		updatesSinceSnapshot: 0,
-		bytesSinceSnapshot: 0,
-	})
+	const document = testDocument('test:sync')
+	document.applyLoaded(snapshotAlone(typed(1, 'Zápis'), null))
 	const empty = Y.encodeStateVector(new Y.Doc())
 	const syncedText = async () => {
 		const message = decodeMessage(await document.syncStep2For(empty))
@@ -92,23 +99,8 @@ test('a snapshot stored alone greets and answers clients as stored; a change arr
 	const snapshot = Y.encodeStateAsUpdate(source)
 	const vector = Y.encodeStateVector(source)
 	const loadedDocument = () => {
-		const document = new Document('test:deferred', {
-			storage: batchingStorage().storage,
-			logger: pino({ level: 'silent' }),
-			limits: resolveLimits(),
-			broadcast: () => undefined,
-			send: () => undefined,
-			onIdle: () => undefined,
-			onReset: () => undefined,
-		})
-		document.applyLoaded({
-			stored: StoredLog.of([{ id: 0, bytes: snapshot }]),
-			state: null,
-			snapshotStateVector: vector,
-			lastUpdateId: 7,
-			updatesSinceSnapshot: 0,
-			bytesSinceSnapshot: 0,
-		})
+		const document = testDocument('test:deferred')
+		document.applyLoaded(snapshotAlone(snapshot, vector))
 		return document
 	}
 	const empty = Y.encodeStateVector(new Y.Doc())
@@ -138,10 +130,8 @@ test('changes committed together go out as one update; each author gets only the
 	const { storage, commits } = batchingStorage()
 	const broadcasts: Array<{ payload: Uint8Array; except: string[]; commitsSoFar: number }> = []
 	const sent: Array<{ to: string; payload: Uint8Array }> = []
-	const document = new Document('test:broadcast', {
+	const document = testDocument('test:broadcast', {
 		storage,
-		logger: pino({ level: 'silent' }),
-		limits: resolveLimits(),
 		broadcast: (_document, payload, except) =>
 			broadcasts.push({
 				payload,
@@ -149,8 +139,6 @@ test('changes committed together go out as one update; each author gets only the
 				commitsSoFar: commits.length,
 			}),
 		send: (_document, to, payload) => sent.push({ to: to.id, payload }),
-		onIdle: () => undefined,
-		onReset: () => undefined,
 	})
 	const [jana, petr, eva] = [connection('jana'), connection('petr'), connection('eva')]
 	for (const member of [jana, petr, eva]) document.addConnection(member, false)
@@ -183,15 +171,11 @@ test('changes committed together go out as one update; each author gets only the
 test('awareness changes within the batching interval go out as one message; each author gets only the others’', async () => {
 	const broadcasts: Array<{ payload: Uint8Array; except: string[] }> = []
 	const sent: Array<{ to: string; payload: Uint8Array }> = []
-	const document = new Document('test:awareness', {
-		storage: batchingStorage().storage,
-		logger: pino({ level: 'silent' }),
+	const document = testDocument('test:awareness', {
 		limits: resolveLimits({ awarenessBatchMs: 20 }),
 		broadcast: (_document, payload, except) =>
 			broadcasts.push({ payload, except: [except ?? []].flat().map((item) => item.id) }),
 		send: (_document, to, payload) => sent.push({ to: to.id, payload }),
-		onIdle: () => undefined,
-		onReset: () => undefined,
 	})
 	const [jana, petr] = [connection('jana'), connection('petr')]
 	for (const member of [jana, petr]) document.addConnection(member, false)
@@ -234,15 +218,11 @@ test('awareness changes within the batching interval go out as one message; each
 test('a busy document broadcasts at most once per interval; what arrives meanwhile goes out merged', async () => {
 	const { storage } = batchingStorage()
 	const broadcasts: Array<{ payload: Uint8Array; at: number }> = []
-	const document = new Document('test:interval', {
+	const document = testDocument('test:interval', {
 		storage,
-		logger: pino({ level: 'silent' }),
 		// 2 connections × 15 ms = one broadcast per 30 ms at most.
 		limits: resolveLimits({ fanOutMicrosPerConnection: 15_000 }),
 		broadcast: (_document, payload) => broadcasts.push({ payload, at: performance.now() }),
-		send: () => undefined,
-		onIdle: () => undefined,
-		onReset: () => undefined,
 	})
 	const [jana, petr] = [connection('jana'), connection('petr')]
 	for (const member of [jana, petr]) document.addConnection(member, false)
@@ -261,15 +241,11 @@ test('a change made on the server in the same batch reaches the author of the ot
 	const { storage } = batchingStorage()
 	const broadcasts: Array<{ payload: Uint8Array; except: string[] }> = []
 	const sent: Array<{ to: string; payload: Uint8Array }> = []
-	const document = new Document('test:server-change', {
+	const document = testDocument('test:server-change', {
 		storage,
-		logger: pino({ level: 'silent' }),
-		limits: resolveLimits(),
 		broadcast: (_document, payload, except) =>
 			broadcasts.push({ payload, except: [except ?? []].flat().map((item) => item.id) }),
 		send: (_document, to, payload) => sent.push({ to: to.id, payload }),
-		onIdle: () => undefined,
-		onReset: () => undefined,
 	})
 	const [jana, petr] = [connection('jana'), connection('petr')]
 	for (const member of [jana, petr]) document.addConnection(member, false)

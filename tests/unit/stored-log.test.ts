@@ -2,23 +2,13 @@ import { expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { applyStored } from '#server/realtime/storage.ts'
 import { type LogPart, StoredLog, type StoredUpdate } from '#server/realtime/stored-log.ts'
+import { mulberry32 } from '#tests/setup/random.ts'
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
 /** Origin of updates received from elsewhere: an author forwards only its own changes. */
 const REMOTE = 'remote'
-
-/** mulberry32: a small seeded PRNG, so that every history can be replayed from its seed. */
-function mulberry32(seed: number) {
-	let state = seed >>> 0
-	return () => {
-		state = (state + 0x6d2b79f5) | 0
-		let t = Math.imul(state ^ (state >>> 15), 1 | state)
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-	}
-}
 
 class Random {
 	private readonly next: () => number

@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import { mulberry32 } from '#tests/setup/random.ts'
 
 /** The field TipTap's Collaboration extension binds (as in app/minutes). */
 export const FIELD = 'default'
@@ -75,17 +76,6 @@ export class Typist {
 
 /** Text of the minutes field, for convergence checks and counting markers. */
 export const fieldText = (doc: Y.Doc) => doc.getXmlFragment(FIELD).toString()
-
-function mulberry32(seed: number) {
-	let state = seed >>> 0
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0
-		let t = state
-		t = Math.imul(t ^ (t >>> 15), t | 1)
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-	}
-}
 
 const SOURCE_TEXT = [
 	'Přítomni: zástupci OSPOD, kontaktního místa pro bydlení, Úřadu práce a tří NNO.',

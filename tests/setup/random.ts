@@ -1,0 +1,14 @@
+/**
+ * mulberry32: a small seeded pseudo-random generator (numbers in [0, 1)), so that generated
+ * histories and workloads can be replayed from their seed.
+ */
+export function mulberry32(seed: number) {
+	let state = seed >>> 0
+	return () => {
+		state = (state + 0x6d2b79f5) >>> 0
+		let t = state
+		t = Math.imul(t ^ (t >>> 15), t | 1)
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+	}
+}
