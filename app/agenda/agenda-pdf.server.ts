@@ -1,6 +1,5 @@
 import { asc, eq } from 'drizzle-orm'
-import PDFDocument from 'pdfkit'
-import { pdfFonts } from '#app/utils/pdf-fonts.server.ts'
+import { createPdf } from '#app/utils/pdf-fonts.server.ts'
 import { createTranslator } from '#app/i18n/i18n.ts'
 import { meetingWhen } from '#app/meetings/attendance-sheet.server.ts'
 import type { MeetingDetails } from '#app/meetings/meetings.server.ts'
@@ -45,22 +44,13 @@ export async function renderAgendaPdf(
 	items: AgendaPdfItem[],
 ): Promise<Buffer> {
 	const t = createTranslator('cs')
-	const { regular, bold } = pdfFonts()
-	const doc = new PDFDocument({
+	const { doc, done } = createPdf({
 		size: 'A4',
 		margins: { top: 56, bottom: 64, left: 56, right: 56 },
 		bufferPages: true,
 		lang: 'cs-CZ',
 		displayTitle: true,
 		info: { Title: `${t('meetings.agendaPdf.title')} – ${meeting.title}`, Author: 'Síťovka' },
-	})
-	doc.registerFont('regular', regular)
-	doc.registerFont('bold', bold)
-	const chunks: Buffer[] = []
-	doc.on('data', (chunk: Buffer) => chunks.push(chunk))
-	const done = new Promise<Buffer>((resolve, reject) => {
-		doc.on('end', () => resolve(Buffer.concat(chunks)))
-		doc.on('error', reject)
 	})
 
 	const left = doc.page.margins.left

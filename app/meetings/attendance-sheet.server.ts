@@ -1,5 +1,4 @@
-import PDFDocument from 'pdfkit'
-import { pdfFonts } from '#app/utils/pdf-fonts.server.ts'
+import { createPdf } from '#app/utils/pdf-fonts.server.ts'
 import { createTranslator, TIME_ZONE } from '#app/i18n/i18n.ts'
 import { meetingEnd, type MeetingDetails } from './meetings.server.ts'
 import type { Participant } from './participants.server.ts'
@@ -37,19 +36,10 @@ export async function renderAttendanceSheet(
 	{ blankRows = 5 }: { blankRows?: number } = {},
 ): Promise<Buffer> {
 	const t = createTranslator('cs')
-	const { regular, bold } = pdfFonts()
-	const doc = new PDFDocument({
+	const { doc, done } = createPdf({
 		size: 'A4',
 		margin: 48,
 		info: { Title: `${t('meetings.sheet.title')} – ${meeting.title}`, Author: 'Síťovka' },
-	})
-	doc.registerFont('regular', regular)
-	doc.registerFont('bold', bold)
-	const chunks: Buffer[] = []
-	doc.on('data', (chunk: Buffer) => chunks.push(chunk))
-	const done = new Promise<Buffer>((resolve, reject) => {
-		doc.on('end', () => resolve(Buffer.concat(chunks)))
-		doc.on('error', reject)
 	})
 
 	const left = doc.page.margins.left

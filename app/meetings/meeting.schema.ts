@@ -33,16 +33,14 @@ const optionalText = (max: number) =>
 		.optional()
 		.transform((value) => value || undefined)
 
-const MeetingFields = z.object({
+/** Name, kind, place and online link: the same for a meeting and a series (meeting-fields.tsx). */
+export const meetingBasics = {
 	title: z
 		.string({ required_error: 'error.required' })
 		.trim()
 		.min(1, 'error.required')
 		.max(200, 'error.tooLong|max=200'),
 	kind: z.enum(MEETING_KINDS, { invalid_type_error: 'error.required' }).default('working_group'),
-	startsAt: pragueDateTime('meetings.startsAt.invalid'),
-	/** Empty: the meeting is taken to last two hours. */
-	endsAt: pragueDateTime('meetings.endsAt.invalid').optional(),
 	place: optionalText(200),
 	onlineUrl: z
 		.string()
@@ -51,6 +49,13 @@ const MeetingFields = z.object({
 		.optional()
 		.refine((value) => !value || isHttpsUrl(value), 'meetings.onlineUrl.invalid')
 		.transform((value) => value || undefined),
+}
+
+const MeetingFields = z.object({
+	...meetingBasics,
+	startsAt: pragueDateTime('meetings.startsAt.invalid'),
+	/** Empty: the meeting is taken to last two hours. */
+	endsAt: pragueDateTime('meetings.endsAt.invalid').optional(),
 	visibility: z
 		.enum(MEETING_VISIBILITIES, { invalid_type_error: 'error.required' })
 		.default('members'),

@@ -1,10 +1,22 @@
 import { and, asc, eq, inArray } from 'drizzle-orm'
-import { canManageGroup, getGroupRole, type Actor } from '#app/groups/groups.server.ts'
+import { requireUser } from '#app/auth/auth.server.ts'
+import {
+	canManageGroup,
+	getGroupRole,
+	requireManagedGroup,
+	type Actor,
+} from '#app/groups/groups.server.ts'
 import { indexMeeting } from '#app/search/search-index.server.ts'
 import { getDb } from '#db/client.ts'
 import { groups, meetingParticipants, meetings, type MeetingState } from '#db/schema.ts'
 import { meetingAccessFor, type MeetingAccess } from './meeting-access.ts'
 import type { MeetingInput } from './meeting.schema.ts'
+
+/** The signed-in user and the group whose meetings and series they plan (its convenors, admins). */
+export function requireGroupToPlan(request: Request, groupId: string | undefined) {
+	const user = requireUser(request)
+	return { user, group: requireManagedGroup(user, groupId) }
+}
 
 /** Creates a meeting; it is searchable at once (title, description, place). */
 export function createMeeting(groupId: string, input: MeetingInput, createdById: string) {

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { MEETING_KINDS } from '#db/schema/meetings.ts'
+import { meetingBasics } from './meeting.schema.ts'
 import { pragueLocalToUtc, utcToPragueLocal } from './prague-time.ts'
 import {
 	checkRecurrence,
@@ -67,44 +67,14 @@ export function formatAgendaTemplate(items: TemplateItem[]) {
 		.join('\n')
 }
 
-const optionalText = (max: number) =>
-	z
-		.string()
-		.trim()
-		.max(max, `error.tooLong|max=${max}`)
-		.optional()
-		.transform((value) => value || undefined)
-
-function isHttpsUrl(value: string) {
-	try {
-		const url = new URL(value)
-		return url.protocol === 'https:' && url.hostname.includes('.')
-	} catch {
-		return false
-	}
-}
-
 const SeriesFields = z.object({
-	title: z
-		.string({ required_error: 'error.required' })
-		.trim()
-		.min(1, 'error.required')
-		.max(200, 'error.tooLong|max=200'),
-	kind: z.enum(MEETING_KINDS, { invalid_type_error: 'error.required' }).default('working_group'),
+	...meetingBasics,
 	startsAt: z.string({ required_error: 'error.required' }).trim().min(1, 'error.required'),
 	durationMinutes: z
 		.number({ required_error: 'error.required', invalid_type_error: 'series.duration.invalid' })
 		.int('series.duration.invalid')
 		.min(5, 'series.duration.invalid')
 		.max(MAX_TEMPLATE_MINUTES, 'series.duration.invalid'),
-	place: optionalText(200),
-	onlineUrl: z
-		.string()
-		.trim()
-		.max(500, 'error.tooLong|max=500')
-		.optional()
-		.refine((value) => !value || isHttpsUrl(value), 'meetings.onlineUrl.invalid')
-		.transform((value) => value || undefined),
 	repeat: z.enum(REPEAT_KINDS, { invalid_type_error: 'error.required' }).default('monthly'),
 	// Interval and count are checked only when they apply (a hidden field never blocks saving).
 	interval: z.string().trim().optional(),

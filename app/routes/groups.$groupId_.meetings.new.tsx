@@ -6,21 +6,13 @@ import {
 	redirect,
 } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
-import { requireUser } from '#app/auth/auth.server.ts'
-import { requireManagedGroup } from '#app/groups/groups.server.ts'
 import { useTranslation } from '#app/i18n/use-translation.ts'
 import { MeetingForm } from '#app/meetings/meeting-form.tsx'
 import { NewMeetingSchema } from '#app/meetings/meeting.schema.ts'
-import { createMeeting } from '#app/meetings/meetings.server.ts'
+import { createMeeting, requireGroupToPlan } from '#app/meetings/meetings.server.ts'
 import { withNotice } from '#app/utils/notice.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Nové setkání | Síťovka' }]
-
-/** Administrators and the group's convenors create its meetings. */
-function requireGroupToPlan(request: Request, groupId: string | undefined) {
-	const user = requireUser(request)
-	return { user, group: requireManagedGroup(user, groupId) }
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { group } = requireGroupToPlan(request, params.groupId)

@@ -7,25 +7,18 @@ import {
 	redirect,
 } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
-import { requireUser } from '#app/auth/auth.server.ts'
-import { requireManagedGroup } from '#app/groups/groups.server.ts'
 import { useTranslation } from '#app/i18n/use-translation.ts'
 import { formatRRule } from '#app/meetings/recurrence.ts'
 import { SeriesForm, type SeriesPreviewData } from '#app/meetings/series-form.tsx'
 import { NewSeriesSchema, previewOccurrences } from '#app/meetings/series.schema.ts'
 import { createSeries } from '#app/meetings/series.server.ts'
 import seriesStyles from '#app/meetings/series.css?url'
+import { requireGroupToPlan } from '#app/meetings/meetings.server.ts'
 import { withNotice } from '#app/utils/notice.ts'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: seriesStyles }]
 
 export const meta: MetaFunction = () => [{ title: 'Nová řada setkání | Síťovka' }]
-
-/** Administrators and the group's convenors create its series. */
-function requireGroupToPlan(request: Request, groupId: string | undefined) {
-	const user = requireUser(request)
-	return { user, group: requireManagedGroup(user, groupId) }
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { group } = requireGroupToPlan(request, params.groupId)

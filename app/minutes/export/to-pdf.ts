@@ -1,5 +1,4 @@
-import PDFDocument from 'pdfkit'
-import { pdfFonts, type PdfFontName } from '#app/utils/pdf-fonts.server.ts'
+import { createPdf, type PdfFontName } from '#app/utils/pdf-fonts.server.ts'
 import type { MinutesExport } from './minutes-export.ts'
 import {
 	type Block,
@@ -104,24 +103,21 @@ function cellContent(cell: TableCell): Inline[] {
 
 class PdfWriter {
 	readonly doc: PDFKit.PDFDocument
+	/** The finished file, once `doc.end()` was called. */
+	readonly done: Promise<Buffer>
 	readonly left = MARGINS.left
 	readonly width: number
 
 	constructor(view: MinutesExport) {
-		this.doc = new PDFDocument({
+		;({ doc: this.doc, done: this.done } = createPdf({
 			size: 'A4',
 			margins: MARGINS,
 			bufferPages: true,
 			pdfVersion: '1.7',
 			lang: view.language,
 			displayTitle: true,
-			// No default font: a standard PDF font has no Czech letters, and opening DejaVu here
-			// as well would make pdfkit parse the font file again on every font switch.
-			font: '',
 			info: { Title: view.title, Author: view.author, Subject: view.details, Creator: 'Síťovka' },
-		})
-		for (const [name, data] of Object.entries(pdfFonts())) this.doc.registerFont(name, data)
-		this.doc.font('regular')
+		}))
 		this.width = this.doc.page.width - MARGINS.left - MARGINS.right
 	}
 
@@ -381,13 +377,7 @@ class PdfWriter {
 /** The minutes as an A4 PDF with DejaVu Sans embedded and "Strana X z Y" in every footer. */
 export function minutesToPdf(view: MinutesExport): Promise<Buffer> {
 	const writer = new PdfWriter(view)
-	const { doc } = writer
-	const chunks: Buffer[] = []
-	const done = new Promise<Buffer>((resolve, reject) => {
-		doc.on('data', (chunk: Buffer) => chunks.push(chunk))
-		doc.on('end', () => resolve(Buffer.concat(chunks)))
-		doc.on('error', reject)
-	})
+	const { doc, done } = writer
 	writer.rich([{ type: 'text', text: view.title, marks: {} }], writer.left, writer.width, {
 		size: 18,
 		bold: true,
