@@ -132,7 +132,7 @@ export class Document extends Y.Doc {
 	 * decoded yet: the first clients are greeted and answered from its bytes as they are (a
 	 * client with nothing gets exactly them), and it is decoded right after the first answer
 	 * or `DEFERRED_DECODE_MS` after loading, whichever comes first, or as soon as anything needs
-	 * the content. Anything else is applied row by row in one transaction now.
+	 * the content. Anything else is applied now, in one transaction (see applyStored).
 	 */
 	applyLoaded(loaded: LoadedDocument) {
 		this.lastUpdateId = loaded.lastUpdateId

@@ -53,7 +53,7 @@ export interface RealtimeStorage {
 }
 
 type SnapshotRow = { state: Buffer; stateVector: Buffer | null; through: number }
-/** The log after the snapshot in one value (see `readLog`), with its size. */
+/** The log after the snapshot in one value, and how many rows it holds (see `selectLog`). */
 type LogRow = { count: number; log: Buffer | null }
 
 const asBuffer = (bytes: Uint8Array) =>
