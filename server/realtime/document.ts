@@ -521,6 +521,15 @@ export class Document extends Y.Doc {
 		this.outgoing.push({ update, from })
 		if (this.broadcastScheduled) return
 		this.broadcastScheduled = true
+		this.scheduleBroadcast()
+	}
+
+	/**
+	 * Flushes as soon as the interval since the last broadcast has passed. Node's timers count
+	 * from the event loop's cached clock and may fire a millisecond early, so a timer only
+	 * looks again.
+	 */
+	private scheduleBroadcast = () => {
 		const { fanOutMicrosPerConnection, fanOutMaxIntervalMs } = this.context.limits
 		const interval = Math.min(
 			fanOutMaxIntervalMs,
@@ -528,7 +537,7 @@ export class Document extends Y.Doc {
 		)
 		const wait = this.lastBroadcastAt + interval - performance.now()
 		if (wait <= 0) setImmediate(this.flushBroadcast)
-		else setTimeout(this.flushBroadcast, wait)
+		else setTimeout(this.scheduleBroadcast, Math.ceil(wait))
 	}
 
 	/**
