@@ -1,5 +1,5 @@
 import { getDummyHash, verifyPassword } from './password.server.ts'
-import { clearThrottle, getThrottleWait, recordFailure, throttleKeys } from './throttle.server.ts'
+import { throttledPasswordCheck, throttleKeys } from './throttle.server.ts'
 import { findUserByEmail } from './users.server.ts'
 
 export type LoginResult =
@@ -8,8 +8,9 @@ export type LoginResult =
 	| { ok: false; reason: 'throttled'; waitMs: number }
 
 /**
- * Checks e-mail and password with per-account and per-IP throttling. The reason for a failure
- * is never more specific than "invalid": the caller shows one generic message.
+ * Checks e-mail and password with per-account and per-IP throttling (the attempt is counted
+ * before the password is verified). The reason for a failure is never more specific than
+ * "invalid": the caller shows one generic message.
  */
 export async function attemptLogin(
 	email: string,
@@ -17,16 +18,34 @@ export async function attemptLogin(
 	ip: string | null,
 	now = new Date(),
 ): Promise<LoginResult> {
-	const keys = throttleKeys(email, ip)
-	const waitMs = getThrottleWait(keys, now)
-	if (waitMs > 0) return { ok: false, reason: 'throttled', waitMs }
 	const user = findUserByEmail(email)
-	// Verify against a dummy hash for unknown addresses so timing does not reveal accounts.
-	const valid = await verifyPassword(user?.passwordHash ?? (await getDummyHash()), password)
-	if (!user || !valid) {
-		recordFailure(keys, now)
-		return { ok: false, reason: 'invalid' }
-	}
-	clearThrottle(keys[0]!.key)
-	return { ok: true, userId: user.id }
+	const check = await throttledPasswordCheck(
+		throttleKeys(email, ip),
+		// Verify against a dummy hash for unknown addresses so timing does not reveal accounts.
+		async () => {
+			const valid = await verifyPassword(user?.passwordHash ?? (await getDummyHash()), password)
+			return valid && Boolean(user)
+		},
+		now,
+	)
+	if (!check.ok) return check
+	return { ok: true, userId: user!.id }
+}
+
+/**
+ * Checks a signed-in person's current password (before changing it, or anything else that asks
+ * for it again), throttled with the same counters as signing in: a stolen session cannot be used
+ * to guess the password faster than the sign-in form allows.
+ */
+export function checkCurrentPassword(
+	user: { email: string; passwordHash: string },
+	password: string,
+	ip: string | null,
+	now = new Date(),
+) {
+	return throttledPasswordCheck(
+		throttleKeys(user.email, ip),
+		() => verifyPassword(user.passwordHash, password),
+		now,
+	)
 }

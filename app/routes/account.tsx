@@ -10,9 +10,8 @@ import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/re
 import { useState } from 'react'
 import { requireSession } from '#app/auth/auth.server.ts'
 import { ChangePasswordSchema } from '#app/auth/auth.schema.ts'
-import { requireStrongPassword } from '#app/auth/password-check.server.ts'
+import { requireCurrentPassword, requireStrongPassword } from '#app/auth/password-check.server.ts'
 import { PasswordStrengthMeter } from '#app/auth/password-strength-meter.tsx'
-import { verifyPassword } from '#app/auth/password.server.ts'
 import { invalidateOtherSessions, listSessions } from '#app/auth/session.server.ts'
 import { findUserByEmail, setPassword } from '#app/auth/users.server.ts'
 import { Field } from '#app/components/ui/field.tsx'
@@ -40,7 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	return { user: session.user, sessions, calendarCreatedAt }
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
 	const session = requireSession(request)
 	const formData = await request.formData()
 	if (formData.get('intent') === 'sign-out-others') {
@@ -59,16 +58,7 @@ export async function action({ request }: ActionFunctionArgs) {
 	if (!user) throw redirect('/login')
 	const submission = await parseWithZod(formData, {
 		schema: ChangePasswordSchema.superRefine(async (value, ctx) => {
-			if (
-				value.currentPassword &&
-				!(await verifyPassword(user.passwordHash, value.currentPassword))
-			) {
-				ctx.addIssue({
-					code: 'custom',
-					path: ['currentPassword'],
-					message: 'auth.account.wrongPassword',
-				})
-			}
+			await requireCurrentPassword(ctx, user, value.currentPassword, context?.clientIp ?? null)
 			requireStrongPassword(ctx, value.password, session.user.locale, [user.name, user.email])
 		}),
 		async: true,

@@ -12,6 +12,7 @@ import { LoginSchema } from '#app/auth/auth.schema.ts'
 import { serializeSessionCookie } from '#app/auth/cookie.server.ts'
 import { attemptLogin } from '#app/auth/login.server.ts'
 import { createSession } from '#app/auth/session.server.ts'
+import { throttledMessage } from '#app/auth/throttle.server.ts'
 import { countUsers } from '#app/auth/users.server.ts'
 import { Field, FormErrors } from '#app/components/ui/field.tsx'
 import { useTranslation } from '#app/i18n/use-translation.ts'
@@ -34,11 +35,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 	const login = await attemptLogin(email, password, context?.clientIp ?? null)
 	if (!login.ok) {
 		const formError =
-			login.reason === 'throttled'
-				? login.waitMs < 60_000
-					? `auth.login.throttledSeconds|count=${Math.ceil(login.waitMs / 1000)}`
-					: `auth.login.throttled|count=${Math.ceil(login.waitMs / 60_000)}`
-				: 'auth.login.invalid'
+			login.reason === 'throttled' ? throttledMessage(login.waitMs) : 'auth.login.invalid'
 		return {
 			result: submission.reply({ formErrors: [formError], hideFields: ['password'] }),
 		}
