@@ -13,13 +13,6 @@ export function getUser(request: Request) {
 	return getSession(request)?.user ?? null
 }
 
-/** A safe same-site path to return to after login; anything else becomes "/". */
-export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = '/') {
-	if (!to || typeof to !== 'string') return fallback
-	if (!to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback
-	return to
-}
-
 /** The session or a redirect to /login that comes back here afterwards. */
 export function requireSession(request: Request): ValidatedSession {
 	const session = getSession(request)

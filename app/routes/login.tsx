@@ -7,7 +7,7 @@ import {
 	redirect,
 } from '@remix-run/node'
 import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
-import { requireAnonymous, safeRedirect } from '#app/auth/auth.server.ts'
+import { requireAnonymous } from '#app/auth/auth.server.ts'
 import { LoginSchema } from '#app/auth/auth.schema.ts'
 import { serializeSessionCookie } from '#app/auth/cookie.server.ts'
 import { attemptLogin } from '#app/auth/login.server.ts'
@@ -16,6 +16,7 @@ import { throttledMessage } from '#app/auth/throttle.server.ts'
 import { countUsers } from '#app/auth/users.server.ts'
 import { Field, FormErrors } from '#app/components/ui/field.tsx'
 import { useTranslation } from '#app/i18n/use-translation.ts'
+import { safeRedirect } from '#app/utils/safe-redirect.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Přihlášení | Síťovka' }]
 
