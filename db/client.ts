@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -33,7 +34,15 @@ export function openDatabase(file: string): Db {
 	return drizzle(sqlite, { schema }) as Db
 }
 
+/**
+ * Applies the pending migrations. SQL functions some migrations need are registered first:
+ * `sitovka_sha256_hex(text)` hashes tokens kept in plain text before (0005 hashes the date
+ * poll's guest link tokens, as app/auth/tokens.server.ts hashToken does).
+ */
 export function migrateDatabase(db: Db) {
+	db.$client.function('sitovka_sha256_hex', { deterministic: true }, (value: unknown) =>
+		typeof value === 'string' ? createHash('sha256').update(value, 'utf8').digest('hex') : null,
+	)
 	migrate(db, { migrationsFolder: MIGRATIONS_FOLDER })
 }
 

@@ -18,6 +18,7 @@ export function PollAnswerForm({
 	slots,
 	answers,
 	guestName,
+	respondentId,
 	askName,
 	error,
 	nameErrors,
@@ -31,6 +32,8 @@ export function PollAnswerForm({
 	}>
 	answers: Record<string, string>
 	guestName?: string
+	/** The guest answer this form changes (a browser may have answered for a few people). */
+	respondentId?: string
 	askName?: boolean
 	error?: string | null
 	nameErrors?: string[]
@@ -43,6 +46,7 @@ export function PollAnswerForm({
 			<h2 id="poll-answer-title">{t('polls.answer.title')}</h2>
 			<p className="muted">{hint}</p>
 			<input type="hidden" name="intent" value="answer" />
+			{respondentId ? <input type="hidden" name="respondent" value={respondentId} /> : null}
 			<FormErrors errors={error ? [error] : []} />
 			{askName ? (
 				<Field

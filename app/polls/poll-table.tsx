@@ -1,3 +1,4 @@
+import { Form } from '@remix-run/react'
 import { useId } from 'react'
 import { useTranslation } from '#app/i18n/use-translation.ts'
 import { formatSlot } from './poll-format.ts'
@@ -15,6 +16,8 @@ export type PollTableData = {
 		id: string
 		name: string
 		isGuest: boolean
+		/** Set for the convenor: another row has the same name and one of them is a guest. */
+		possibleDuplicate?: boolean
 		isViewer: boolean
 		answers: Record<string, PollAnswer>
 	}>
@@ -62,19 +65,41 @@ export function BestSlots({ poll }: { poll: PollTableData }) {
 	)
 }
 
+/** The convenor's button to remove an answer; the action asks to confirm before removing. */
+function RemoveAnswer({ id, name }: { id: string; name: string }) {
+	const { t } = useTranslation()
+	return (
+		<Form method="post" className="inline-form">
+			<input type="hidden" name="intent" value="remove-respondent" />
+			<input type="hidden" name="respondentId" value={id} />
+			<button
+				type="submit"
+				className="button button--secondary"
+				aria-label={t('polls.respondent.removeNamed', { name })}
+			>
+				{t('polls.respondent.remove')}
+			</button>
+		</Form>
+	)
+}
+
 /**
  * Rows are the people who answered, columns the offered slots; the last row gives the totals.
  * The best slots are highlighted (and named in the header), holidays marked on their slot.
+ * Guests (not signed in) are marked. For the convenor (`manage`), names that answered more
+ * than once are marked as possible duplicates and every answer can be removed.
  */
-export function PollTable({ poll }: { poll: PollTableData }) {
+export function PollTable({ poll, manage = false }: { poll: PollTableData; manage?: boolean }) {
 	const { t, locale } = useTranslation()
 	const captionId = useId()
 	if (poll.slots.length === 0) return <p>{t('polls.slots.none')}</p>
 	const best = new Set(poll.bestSlotIds)
 	const bestClass = (slotId: string) => (best.has(slotId) ? ' poll-slot--best' : '')
+	const duplicates = manage && poll.rows.some((row) => row.possibleDuplicate)
 	return (
 		<>
 			<BestSlots poll={poll} />
+			{duplicates ? <p className="notice">{t('polls.table.duplicateHint')}</p> : null}
 			<div
 				className="table-wrap poll-table-wrap"
 				role="region"
@@ -106,12 +131,13 @@ export function PollTable({ poll }: { poll: PollTableData }) {
 									) : null}
 								</th>
 							))}
+							{manage ? <th scope="col">{t('polls.table.actions')}</th> : null}
 						</tr>
 					</thead>
 					<tbody>
 						{poll.rows.length === 0 ? (
 							<tr>
-								<td colSpan={poll.slots.length + 1} className="muted">
+								<td colSpan={poll.slots.length + (manage ? 2 : 1)} className="muted">
 									{t('polls.table.none')}
 								</td>
 							</tr>
@@ -122,10 +148,18 @@ export function PollTable({ poll }: { poll: PollTableData }) {
 										{row.name}
 										{row.isGuest ? ` ${t('polls.table.guest')}` : ''}
 										{row.isViewer ? ` ${t('polls.table.you')}` : ''}
+										{manage && row.possibleDuplicate ? (
+											<span className="badge poll-duplicate">{t('polls.table.duplicate')}</span>
+										) : null}
 									</th>
 									{poll.slots.map((slot) => (
 										<AnswerCell key={slot.id} answer={row.answers[slot.id]} />
 									))}
+									{manage ? (
+										<td>
+											<RemoveAnswer id={row.id} name={row.name} />
+										</td>
+									) : null}
 								</tr>
 							))
 						)}
@@ -138,6 +172,7 @@ export function PollTable({ poll }: { poll: PollTableData }) {
 									{t('polls.table.totalCell', { yes: total.yes, maybe: total.maybe })}
 								</td>
 							))}
+							{manage ? <td /> : null}
 						</tr>
 					</tfoot>
 				</table>

@@ -27,6 +27,20 @@ export const pollsMessages = defineMessages({
 		'polls.guestLink.hint':
 			'Kdo má tento odkaz, může odpovědět jen se jménem, bez účtu. Pošlete ho pozvaným hostům.',
 		'polls.guestLink.label': 'Odkaz na hlasování',
+		'polls.guestLink.shown':
+			'Odkaz si zkopírujte a pošlete pozvaným hostům. Síťovka ho z bezpečnostních důvodů neukládá: vidíte ho jen v tomto prohlížeči, dokud ho neskryjete (nejdéle 24 hodin).',
+		'polls.guestLink.copy': 'Kopírovat odkaz',
+		'polls.guestLink.copied': 'Odkaz je zkopírovaný.',
+		'polls.guestLink.copyFailed':
+			'Odkaz se nepodařilo zkopírovat automaticky. Je označený, zkopírujte ho klávesami Ctrl+C.',
+		'polls.guestLink.hide': 'Skrýt odkaz',
+		'polls.guestLink.hidden':
+			'Odkaz pro hosty se z bezpečnostních důvodů ukazuje jen po vytvoření, v prohlížeči, kde vznikl. Pokud ho nemáte, vytvořte nový.',
+		'polls.guestLink.new': 'Vytvořit nový odkaz',
+		'polls.guestLink.confirm':
+			'Opravdu vytvořit nový odkaz? Dosavadní odkaz přestane fungovat a hostům, kteří ho dostali, bude potřeba poslat nový. Odpovědi, které už přišly, zůstanou.',
+		'polls.guestLink.confirmYes': 'Ano, vytvořit nový odkaz',
+		'polls.guestLink.keep': 'Ponechat dosavadní odkaz',
 		'polls.answer.title': 'Vaše odpověď',
 		'polls.answer.yes': 'Ano',
 		'polls.answer.maybe': 'Pokud nutno',
@@ -35,7 +49,7 @@ export const pollsMessages = defineMessages({
 		'polls.answer.submit': 'Uložit odpověď',
 		'polls.answer.change': 'Odpověď můžete kdykoli změnit, dokud je hlasování otevřené.',
 		'polls.answer.guestChange':
-			'Odpověď můžete později změnit ze stejného prohlížeče (zapamatujeme si ho pomocí cookie).',
+			'Odpověď můžete později změnit ze stejného prohlížeče pod stejným jménem (prohlížeč si zapamatujeme pomocí cookie).',
 		'polls.answer.required': 'Vyberte odpověď alespoň u jednoho termínu.',
 		'polls.answer.unknownSlot':
 			'Jeden z termínů mezitím organizátor odebral. Zkontrolujte odpovědi.',
@@ -44,13 +58,27 @@ export const pollsMessages = defineMessages({
 		'polls.closed':
 			'Hlasování o termínu už je uzavřené, odpověď proto nejde uložit. Vaše volby zůstaly ve formuláři.',
 		'polls.notOpen': 'Hlasování o termínu není otevřené.',
+		'polls.guest.browserLimit':
+			'Z tohoto prohlížeče už v poslední hodině přibylo {max} odpovědí pod různými jmény, další proto teď nejde uložit. Svou odpověď změníte, když napíšete jméno stejně jako předtím. Jinak to zkuste za hodinu nebo se obraťte na organizátora setkání. Vaše volby zůstaly ve formuláři.',
+		'polls.guest.pollLimit':
+			'Přes tento odkaz v poslední hodině přibylo mnoho nových odpovědí ({max}), proto teď další nejde uložit. Zkuste to prosím za hodinu nebo se obraťte na organizátora setkání. Vaše volby zůstaly ve formuláři.',
 		'polls.table.caption': 'Odpovědi na termíny setkání {title}',
 		'polls.table.respondent': 'Kdo odpověděl',
 		'polls.table.total': 'Celkem',
 		'polls.table.totalCell': 'Ano {yes}, pokud nutno {maybe}',
 		'polls.table.none': 'Zatím nikdo neodpověděl.',
 		'polls.table.you': '(vy)',
-		'polls.table.guest': '(host)',
+		'polls.table.guest': '(host bez přihlášení)',
+		'polls.table.duplicate': 'Možná duplicita',
+		'polls.table.duplicateHint':
+			'Některé jméno odpovědělo víckrát (z různých prohlížečů nebo i jako člen). Odpovědi označené „Možná duplicita“ zkontrolujte a nadbytečné odeberte.',
+		'polls.table.actions': 'Úpravy',
+		'polls.respondent.remove': 'Odebrat',
+		'polls.respondent.removeNamed': 'Odebrat odpověď {name}',
+		'polls.respondent.confirm': 'Opravdu odebrat odpověď „{name}“? Odebrání nejde vrátit.',
+		'polls.respondent.confirmYes': 'Ano, odebrat odpověď',
+		'polls.respondent.keep': 'Ponechat',
+		'polls.respondent.unknown': 'Tato odpověď už v hlasování není.',
 		'polls.table.best': 'Nejlepší termín',
 		'polls.table.scroll': 'Tabulku lze posouvat do strany.',
 		'polls.best.one': 'Nejlepší termín: {slots}.',
@@ -66,11 +94,17 @@ export const pollsMessages = defineMessages({
 		'polls.guestPage.title': 'Výběr termínu: {title}',
 		'polls.guestPage.intro': 'Skupina {group} hledá termín setkání. Označte, kdy můžete.',
 		'polls.guestPage.greeting': 'Odpovídáte jako {name}.',
+		'polls.guestPage.someoneElse': 'Odpovědět za dalšího člověka z tohoto počítače',
+		'polls.guestPage.fromHere':
+			'Z tohoto prohlížeče už odpověděli: {names}. Vyplňte odpověď dalšího člověka.',
+		'polls.guestPage.backToMine': 'Zpět k původní odpovědi',
 		'notice.pollSlotAdded': 'Termín byl přidán.',
 		'notice.pollSlotRemoved': 'Termín byl odebrán.',
 		'notice.pollAnswered': 'Vaše odpověď je uložená.',
 		'notice.pollClosed': 'Hlasování je uzavřené, termín potvrzený a pozvánky odeslané.',
 		'notice.pollReopened': 'Hlasování je znovu otevřené.',
+		'notice.pollAnswerRemoved': 'Odpověď byla odebrána.',
+		'notice.pollLinkCreated': 'Nový odkaz pro hosty je vytvořený, dosavadní už nefunguje.',
 	},
 	en: {
 		'polls.title': 'Date poll',
@@ -98,6 +132,20 @@ export const pollsMessages = defineMessages({
 		'polls.guestLink.hint':
 			'Anyone with this link can answer with just a name, without an account. Send it to invited guests.',
 		'polls.guestLink.label': 'Poll link',
+		'polls.guestLink.shown':
+			'Copy the link and send it to the invited guests. For security Síťovka does not keep it: you see it only in this browser until you hide it (24 hours at most).',
+		'polls.guestLink.copy': 'Copy link',
+		'polls.guestLink.copied': 'The link is copied.',
+		'polls.guestLink.copyFailed':
+			'The link could not be copied automatically. It is selected: copy it with Ctrl+C.',
+		'polls.guestLink.hide': 'Hide link',
+		'polls.guestLink.hidden':
+			'For security the guest link is shown only when it is made, in the browser that made it. If you do not have it, make a new one.',
+		'polls.guestLink.new': 'Make a new link',
+		'polls.guestLink.confirm':
+			'Make a new link? The current link stops working and guests who got it will need the new one. Answers already given stay.',
+		'polls.guestLink.confirmYes': 'Yes, make a new link',
+		'polls.guestLink.keep': 'Keep the current link',
 		'polls.answer.title': 'Your answer',
 		'polls.answer.yes': 'Yes',
 		'polls.answer.maybe': 'If need be',
@@ -106,7 +154,7 @@ export const pollsMessages = defineMessages({
 		'polls.answer.submit': 'Save answer',
 		'polls.answer.change': 'You can change your answer while the poll is open.',
 		'polls.answer.guestChange':
-			'You can change your answer later from the same browser (remembered with a cookie).',
+			'You can change your answer later from the same browser under the same name (the browser is remembered with a cookie).',
 		'polls.answer.required': 'Choose an answer for at least one date.',
 		'polls.answer.unknownSlot': 'The organiser has removed one of the dates. Check your answers.',
 		'polls.guest.name': 'Your name',
@@ -114,13 +162,27 @@ export const pollsMessages = defineMessages({
 		'polls.closed':
 			'The date poll is already closed, so the answer cannot be saved. Your choices are still in the form.',
 		'polls.notOpen': 'The date poll is not open.',
+		'polls.guest.browserLimit':
+			'{max} answers under different names came from this browser in the last hour, so another cannot be saved now. To change your answer, type your name as before. Otherwise try again in an hour or contact the organiser. Your choices are still in the form.',
+		'polls.guest.pollLimit':
+			'Many new answers ({max}) came through this link in the last hour, so another cannot be saved now. Please try again in an hour or contact the organiser. Your choices are still in the form.',
 		'polls.table.caption': 'Answers on dates for {title}',
 		'polls.table.respondent': 'Who answered',
 		'polls.table.total': 'Total',
 		'polls.table.totalCell': 'Yes {yes}, if need be {maybe}',
 		'polls.table.none': 'Nobody has answered yet.',
 		'polls.table.you': '(you)',
-		'polls.table.guest': '(guest)',
+		'polls.table.guest': '(guest, not signed in)',
+		'polls.table.duplicate': 'Possible duplicate',
+		'polls.table.duplicateHint':
+			'A name answered more than once (from different browsers or also as a member). Check the answers marked “Possible duplicate” and remove any extra ones.',
+		'polls.table.actions': 'Actions',
+		'polls.respondent.remove': 'Remove',
+		'polls.respondent.removeNamed': 'Remove the answer of {name}',
+		'polls.respondent.confirm': 'Remove the answer of “{name}”? This cannot be undone.',
+		'polls.respondent.confirmYes': 'Yes, remove the answer',
+		'polls.respondent.keep': 'Keep',
+		'polls.respondent.unknown': 'This answer is no longer in the poll.',
 		'polls.table.best': 'Best date',
 		'polls.table.scroll': 'The table scrolls sideways.',
 		'polls.best.one': 'Best date: {slots}.',
@@ -137,10 +199,16 @@ export const pollsMessages = defineMessages({
 		'polls.guestPage.intro':
 			'The group {group} is looking for a meeting date. Mark when you can come.',
 		'polls.guestPage.greeting': 'You are answering as {name}.',
+		'polls.guestPage.someoneElse': 'Answer for another person on this computer',
+		'polls.guestPage.fromHere':
+			'Already answered from this browser: {names}. Fill in the answer of another person.',
+		'polls.guestPage.backToMine': 'Back to the earlier answer',
 		'notice.pollSlotAdded': 'The date was added.',
 		'notice.pollSlotRemoved': 'The date was removed.',
 		'notice.pollAnswered': 'Your answer is saved.',
 		'notice.pollClosed': 'The poll is closed, the date confirmed and invitations sent.',
 		'notice.pollReopened': 'The poll is open again.',
+		'notice.pollAnswerRemoved': 'The answer was removed.',
+		'notice.pollLinkCreated': 'A new guest link is made; the previous one no longer works.',
 	},
 })

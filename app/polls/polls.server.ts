@@ -1,10 +1,11 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm'
+import { and, asc, count, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm'
 import { generateSecureRandomString, hashToken } from '#app/auth/tokens.server.ts'
 import { canManageGroup, listGroupMembers, type Actor } from '#app/groups/groups.server.ts'
 import { isCzechPublicHoliday } from '#app/meetings/czech-holidays.ts'
 import { sendMeetingInvitation } from '#app/meetings/invitations-mail.server.ts'
 import { utcToPragueLocal } from '#app/meetings/prague-time.ts'
 import { getEnv } from '#app/utils/env.server.ts'
+import { normalizeForSearch } from '#app/utils/normalize.ts'
 import { getDb } from '#db/client.ts'
 import {
 	groups,
@@ -43,7 +44,7 @@ function getPollMeeting(meetingId: string) {
 				description: meetings.description,
 				state: meetings.state,
 				sequence: meetings.sequence,
-				pollToken: meetings.pollToken,
+				pollTokenHash: meetings.pollTokenHash,
 				pollClosedAt: meetings.pollClosedAt,
 			})
 			.from(meetings)
@@ -53,18 +54,32 @@ function getPollMeeting(meetingId: string) {
 	)
 }
 
-function statusOf(meeting: { pollToken: string | null; pollClosedAt: Date | null }): PollStatus {
-	if (!meeting.pollToken) return 'none'
+function statusOf(meeting: {
+	pollTokenHash: string | null
+	pollClosedAt: Date | null
+}): PollStatus {
+	if (!meeting.pollTokenHash) return 'none'
 	return meeting.pollClosedAt ? 'closed' : 'open'
 }
 
-/** The meeting behind a guest link, or null for a link that does not exist. */
+/**
+ * The meeting behind a guest link, or null for a link that does not exist. Only the token's
+ * SHA-256 is stored (as for sessions and reset links), so the link is looked up by its hash.
+ */
 export function findMeetingIdByPollToken(token: string) {
 	if (!token) return null
 	return (
-		getDb().select({ id: meetings.id }).from(meetings).where(eq(meetings.pollToken, token)).get()
-			?.id ?? null
+		getDb()
+			.select({ id: meetings.id })
+			.from(meetings)
+			.where(eq(meetings.pollTokenHash, hashToken(token)))
+			.get()?.id ?? null
 	)
+}
+
+/** Whether `token` is the meeting's current guest link (a stale or foreign one is not). */
+export function isCurrentPollToken(meetingId: string, token: string | null | undefined) {
+	return !!token && findMeetingIdByPollToken(token) === meetingId
 }
 
 export function pollGuestUrl(token: string) {
@@ -84,13 +99,21 @@ function listSlots(meetingId: string) {
 		.all()
 }
 
+/** How names are compared: "Jana  Nováková" and "jana novakova" are the same name. */
+export function guestNameKey(name: string) {
+	return normalizeForSearch(name)
+}
+
 /**
  * Everything the poll table shows: slots (with any Czech public holiday), respondents and their
- * answers, totals per slot and the best slots. `viewer` marks the row of the person looking.
+ * answers, totals per slot and the best slots. `viewer` marks the rows of the person looking
+ * (a member's own row, or the rows a guest's browser answered). A row whose name another row
+ * also has (compared without case and diacritics) where at least one of them is a guest is
+ * marked `possibleDuplicate`, for the convenor to check.
  */
 export function getPoll(
 	meetingId: string,
-	viewer: { userId?: string | null; respondentId?: string | null } = {},
+	viewer: { userId?: string | null; respondentIds?: readonly string[] } = {},
 ) {
 	const meeting = getPollMeeting(meetingId)
 	if (!meeting) return null
@@ -131,19 +154,32 @@ export function getPoll(
 		slots.map((slot) => slot.id),
 		answers,
 	)
-	const rows = respondents.map((respondent) => ({
-		id: respondent.id,
-		name: respondent.userName ?? respondent.guestName ?? '',
-		isGuest: !respondent.userId,
-		isViewer:
-			(viewer.userId != null && respondent.userId === viewer.userId) ||
-			(viewer.respondentId != null && respondent.id === viewer.respondentId),
-		answers: Object.fromEntries(
-			answers
-				.filter((answer) => answer.respondentId === respondent.id)
-				.map((answer) => [answer.slotId, answer.answer]),
-		) as Record<string, PollAnswer>,
-	}))
+	const byName = new Map<string, { count: number; guests: number }>()
+	for (const respondent of respondents) {
+		const key = guestNameKey(respondent.userName ?? respondent.guestName ?? '')
+		const entry = byName.get(key) ?? { count: 0, guests: 0 }
+		entry.count += 1
+		if (!respondent.userId) entry.guests += 1
+		byName.set(key, entry)
+	}
+	const rows = respondents.map((respondent) => {
+		const name = respondent.userName ?? respondent.guestName ?? ''
+		const sameName = byName.get(guestNameKey(name))!
+		return {
+			id: respondent.id,
+			name,
+			isGuest: !respondent.userId,
+			possibleDuplicate: sameName.count > 1 && sameName.guests > 0,
+			isViewer:
+				(viewer.userId != null && respondent.userId === viewer.userId) ||
+				(viewer.respondentIds?.includes(respondent.id) ?? false),
+			answers: Object.fromEntries(
+				answers
+					.filter((answer) => answer.respondentId === respondent.id)
+					.map((answer) => [answer.slotId, answer.answer]),
+			) as Record<string, PollAnswer>,
+		}
+	})
 	return {
 		meeting: {
 			id: meeting.id,
@@ -155,7 +191,6 @@ export function getPoll(
 			state: meeting.state,
 		},
 		status: statusOf(meeting),
-		pollToken: meeting.pollToken,
 		slots,
 		rows,
 		totals,
@@ -173,7 +208,8 @@ function requireMeeting(meetingId: string) {
 
 /**
  * Offers a slot. The first slot opens the poll: the meeting is "scheduling" and gets its guest
- * link. A closed poll takes no new slots (reopen it first).
+ * link. A closed poll takes no new slots (reopen it first). `guestToken` is the new link's token
+ * when this call made one (only its hash is stored, so this is the one chance to show it).
  */
 export function addSlot(meetingId: string, slot: { startsAt: Date; endsAt: Date }) {
 	const db = getDb()
@@ -197,18 +233,38 @@ export function addSlot(meetingId: string, slot: { startsAt: Date; endsAt: Date 
 			.values({ meetingId, startsAt: slot.startsAt, endsAt: slot.endsAt })
 			.returning({ id: pollSlots.id })
 			.get()
-		if (!meeting.pollToken || meeting.state !== 'scheduling') {
+		const guestToken = meeting.pollTokenHash ? null : generateSecureRandomString()
+		if (guestToken || meeting.state !== 'scheduling') {
 			tx.update(meetings)
 				.set({
 					state: 'scheduling',
-					pollToken: meeting.pollToken ?? generateSecureRandomString(),
+					pollTokenHash: guestToken ? hashToken(guestToken) : meeting.pollTokenHash,
 					updatedAt: new Date(),
 				})
 				.where(eq(meetings.id, meetingId))
 				.run()
 		}
-		return row
+		return { id: row.id, guestToken }
 	})
+}
+
+/**
+ * A new guest link for an open poll; the old link stops working at once. Guests who answered
+ * keep their answers (their browser is remembered per meeting, not per link). Returns the new
+ * token, which is not stored anywhere (only its hash).
+ */
+export function renewGuestLink(meetingId: string) {
+	const meeting = requireMeeting(meetingId)
+	const status = statusOf(meeting)
+	if (status === 'closed') throw new PollError('polls.closed')
+	if (status === 'none') throw new PollError('polls.notOpen')
+	const token = generateSecureRandomString()
+	getDb()
+		.update(meetings)
+		.set({ pollTokenHash: hashToken(token), updatedAt: new Date() })
+		.where(eq(meetings.id, meetingId))
+		.run()
+	return token
 }
 
 /** Takes a slot back while the poll is open; its answers go with it. */
@@ -277,60 +333,138 @@ export function answerAsMember(
 	})
 }
 
-/** The guest who holds this edit token for the meeting's poll, or null. */
-export function findGuestRespondent(meetingId: string, editToken: string | null | undefined) {
-	if (!editToken) return null
-	return (
-		getDb()
-			.select({ id: pollRespondents.id, name: pollRespondents.guestName })
-			.from(pollRespondents)
-			.where(
-				and(
-					eq(pollRespondents.meetingId, meetingId),
-					eq(pollRespondents.guestTokenHash, hashToken(editToken)),
-				),
-			)
-			.get() ?? null
-	)
+/** New guest answers one browser may add to a poll within an hour (a shared office computer). */
+export const GUEST_ANSWERS_PER_BROWSER_PER_HOUR = 5
+/** New guest answers a poll takes through its link within an hour, from all browsers together. */
+export const GUEST_ANSWERS_PER_POLL_PER_HOUR = 20
+const HOUR_MS = 60 * 60 * 1000
+
+/** A browser id as generateSecureRandomString makes them (anything else is ignored). */
+const BROWSER_ID = /^[a-z2-7]{24}$/
+
+/** A fresh random browser id for a guest's cookie. */
+export function newGuestBrowserId() {
+	return generateSecureRandomString()
 }
 
 /**
- * A guest's answers under a name. With the edit token from their cookie they change their
- * earlier answer; otherwise a new respondent is created and a new edit token returned (only its
- * SHA-256 is stored).
+ * The answers given from this browser (by its id from the guest's cookie), latest first. Only
+ * the id's SHA-256 is stored.
+ */
+export function findGuestRespondents(meetingId: string, browserId: string | null | undefined) {
+	if (!browserId || !BROWSER_ID.test(browserId)) return []
+	return getDb()
+		.select({ id: pollRespondents.id, name: pollRespondents.guestName })
+		.from(pollRespondents)
+		.where(
+			and(
+				eq(pollRespondents.meetingId, meetingId),
+				isNull(pollRespondents.userId),
+				eq(pollRespondents.guestTokenHash, hashToken(browserId)),
+			),
+		)
+		.orderBy(
+			desc(sql`coalesce(${pollRespondents.updatedAt}, ${pollRespondents.createdAt})`),
+			desc(pollRespondents.id),
+		)
+		.all()
+		.map((row) => ({ id: row.id, name: row.name ?? '' }))
+}
+
+/**
+ * A guest's answers under a name, from the browser with `browserId` (from its cookie; a browser
+ * without one gets a new id, returned to be set as the cookie). The same browser answering
+ * again under the same name (compared without case and diacritics), or for the answer it names
+ * by `respondentId`, changes that answer instead of adding one. New answers are limited per
+ * browser and per poll within an hour, so one link cannot be used to flood the poll.
  */
 export function answerAsGuest(
 	meetingId: string,
 	name: string,
 	answers: Record<string, PollAnswer>,
-	editToken?: string | null,
+	options: { browserId?: string | null; respondentId?: string | null } = {},
 ) {
 	const entries = checkAnswers(meetingId, answers)
-	const existing = findGuestRespondent(meetingId, editToken)
+	const known = options.browserId && BROWSER_ID.test(options.browserId)
+	const browserId = known ? options.browserId! : newGuestBrowserId()
+	const browserHash = hashToken(browserId)
 	return getDb().transaction((tx) => {
+		const mine = known ? findGuestRespondents(meetingId, browserId) : []
+		const key = guestNameKey(name)
+		const existing =
+			mine.find((row) => options.respondentId != null && row.id === options.respondentId) ??
+			mine.find((row) => guestNameKey(row.name) === key)
 		if (existing) {
 			tx.update(pollRespondents)
 				.set({ guestName: name, updatedAt: new Date() })
 				.where(eq(pollRespondents.id, existing.id))
 				.run()
 			replaceAnswers(tx, existing.id, entries)
-			return { respondentId: existing.id, editToken: editToken!, created: false }
+			return { respondentId: existing.id, browserId, created: false }
 		}
-		const token = generateSecureRandomString()
+		const since = new Date(Date.now() - HOUR_MS)
+		const recent = (...conditions: Parameters<typeof and>) =>
+			tx
+				.select({ n: count() })
+				.from(pollRespondents)
+				.where(
+					and(
+						eq(pollRespondents.meetingId, meetingId),
+						isNull(pollRespondents.userId),
+						gt(pollRespondents.createdAt, since),
+						...conditions,
+					),
+				)
+				.get()?.n ?? 0
+		if (
+			recent(eq(pollRespondents.guestTokenHash, browserHash)) >= GUEST_ANSWERS_PER_BROWSER_PER_HOUR
+		) {
+			throw new PollError(`polls.guest.browserLimit|max=${GUEST_ANSWERS_PER_BROWSER_PER_HOUR}`)
+		}
+		if (recent() >= GUEST_ANSWERS_PER_POLL_PER_HOUR)
+			throw new PollError(`polls.guest.pollLimit|max=${GUEST_ANSWERS_PER_POLL_PER_HOUR}`)
 		const row = tx
 			.insert(pollRespondents)
-			.values({ meetingId, guestName: name, guestTokenHash: hashToken(token) })
+			.values({ meetingId, guestName: name, guestTokenHash: browserHash })
 			.returning({ id: pollRespondents.id })
 			.get()
 		replaceAnswers(tx, row.id, entries)
-		return { respondentId: row.id, editToken: token, created: true }
+		return { respondentId: row.id, browserId, created: true }
 	})
+}
+
+/**
+ * Removes one answer from the poll (for the convenor, e.g. a duplicate or a prank). Returns
+ * whether there was such an answer in this meeting's poll.
+ */
+export function removeRespondent(meetingId: string, respondentId: string) {
+	const removed = getDb()
+		.delete(pollRespondents)
+		.where(and(eq(pollRespondents.id, respondentId), eq(pollRespondents.meetingId, meetingId)))
+		.returning({ id: pollRespondents.id })
+		.all()
+	return removed.length > 0
+}
+
+/** One answer's name, for the convenor's confirmation; null when it is not in this poll. */
+export function findRespondent(meetingId: string, respondentId: string) {
+	const row = getDb()
+		.select({
+			id: pollRespondents.id,
+			guestName: pollRespondents.guestName,
+			userName: users.name,
+		})
+		.from(pollRespondents)
+		.leftJoin(users, eq(users.id, pollRespondents.userId))
+		.where(and(eq(pollRespondents.id, respondentId), eq(pollRespondents.meetingId, meetingId)))
+		.get()
+	return row ? { id: row.id, name: row.userName ?? row.guestName ?? '' } : null
 }
 
 /** Reopens a closed poll: the meeting is "scheduling" again (its date is no longer confirmed). */
 export function reopenPoll(meetingId: string) {
 	const meeting = requireMeeting(meetingId)
-	if (!meeting.pollToken || !meeting.pollClosedAt) return
+	if (!meeting.pollTokenHash || !meeting.pollClosedAt) return
 	getDb()
 		.update(meetings)
 		.set({ pollClosedAt: null, state: 'scheduling', updatedAt: new Date() })

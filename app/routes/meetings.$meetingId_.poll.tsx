@@ -6,14 +6,20 @@ import {
 	type MetaFunction,
 	redirect,
 } from '@remix-run/node'
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { requireUser } from '#app/auth/auth.server.ts'
 import { Field, FormErrors } from '#app/components/ui/field.tsx'
 import { useTranslation } from '#app/i18n/use-translation.ts'
 import { MeetingHeader } from '#app/meetings/meeting-header.tsx'
 import { requireMeetingAccess } from '#app/meetings/meetings.server.ts'
 import { PollAnswerForm } from '#app/polls/poll-answer-form.tsx'
+import {
+	hiddenGuestLinkCookie,
+	readShownGuestToken,
+	shownGuestLinkCookie,
+} from '#app/polls/poll-cookies.server.ts'
 import { formatSlot } from '#app/polls/poll-format.ts'
+import { GuestLinkCard } from '#app/polls/poll-guest-link.tsx'
 import { PollTable } from '#app/polls/poll-table.tsx'
 import { readAnswers } from '#app/polls/polls-form.server.ts'
 import { SlotSchema } from '#app/polls/polls.schema.ts'
@@ -22,10 +28,13 @@ import {
 	answerAsMember,
 	canManagePoll,
 	closePoll,
+	findRespondent,
 	getPoll,
 	PollError,
 	pollGuestUrl,
+	removeRespondent,
 	removeSlot,
+	renewGuestLink,
 	reopenPoll,
 } from '#app/polls/polls.server.ts'
 import { withNotice } from '#app/utils/notice.ts'
@@ -46,7 +55,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { user, meeting, canManage } = load(request, params.meetingId)
 	const poll = getPoll(meeting.id, { userId: user.id })
 	if (!poll) throw new Response('Not found', { status: 404 })
-	const { pollToken, ...shown } = poll
+	// Only the link's hash is stored: the full link is there only in the browser that made it.
+	const shownToken = canManage ? readShownGuestToken(request, meeting.id) : null
 	return {
 		header: {
 			id: meeting.id,
@@ -54,9 +64,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 			groupId: meeting.groupId,
 			groupName: meeting.groupName,
 		},
-		poll: shown,
+		poll: canManage
+			? poll
+			: { ...poll, rows: poll.rows.map(({ possibleDuplicate: _duplicate, ...row }) => row) },
 		canManage,
-		guestUrl: pollToken && canManage ? pollGuestUrl(pollToken) : null,
+		guestUrl: shownToken ? pollGuestUrl(shownToken) : null,
 		myAnswers: poll.rows.find((row) => row.isViewer)?.answers ?? {},
 	}
 }
@@ -85,15 +97,45 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	if (intent === 'add-slot') {
 		const submission = parseWithZod(formData, { schema: SlotSchema })
 		if (submission.status !== 'success') return { result: submission.reply() }
+		let added
 		try {
-			addSlot(meeting.id, submission.value)
+			added = addSlot(meeting.id, submission.value)
 		} catch (error) {
 			if (error instanceof PollError) {
 				return { result: submission.reply({ formErrors: [error.messageKey] }) }
 			}
 			throw error
 		}
-		return redirect(withNotice(path, 'notice.pollSlotAdded'))
+		// The first slot opens the poll with a guest link, shown in this browser.
+		const headers: HeadersInit = added.guestToken
+			? { 'Set-Cookie': shownGuestLinkCookie(meeting.id, added.guestToken) }
+			: {}
+		return redirect(withNotice(path, 'notice.pollSlotAdded'), { headers })
+	}
+	if (intent === 'new-link') {
+		// The old link stops working, so the convenor confirms first.
+		if (formData.get('confirmed') !== 'yes') return { confirmNewLink: true }
+		let token
+		try {
+			token = renewGuestLink(meeting.id)
+		} catch (error) {
+			if (error instanceof PollError) return { linkError: error.messageKey }
+			throw error
+		}
+		return redirect(withNotice(path, 'notice.pollLinkCreated'), {
+			headers: { 'Set-Cookie': shownGuestLinkCookie(meeting.id, token) },
+		})
+	}
+	if (intent === 'hide-link') {
+		return redirect(path, { headers: { 'Set-Cookie': hiddenGuestLinkCookie(meeting.id) } })
+	}
+	if (intent === 'remove-respondent') {
+		const respondent = findRespondent(meeting.id, String(formData.get('respondentId') ?? ''))
+		if (!respondent) return { removeError: 'polls.respondent.unknown' }
+		// Removing cannot be undone: the first request only asks to confirm.
+		if (formData.get('confirmed') !== 'yes') return { confirmRemove: respondent }
+		removeRespondent(meeting.id, respondent.id)
+		return redirect(withNotice(path, 'notice.pollAnswerRemoved'))
 	}
 	if (intent === 'remove-slot') {
 		try {
@@ -173,6 +215,12 @@ export default function MeetingPollPage() {
 	const closeError = actionData && 'closeError' in actionData ? actionData.closeError : null
 	const slotError = actionData && 'slotError' in actionData ? actionData.slotError : null
 	const addResult = actionData && 'result' in actionData ? actionData.result : undefined
+	const confirmingNewLink = !!actionData && 'confirmNewLink' in actionData
+	const linkError = actionData && 'linkError' in actionData ? actionData.linkError : null
+	const confirmRemove =
+		actionData && 'confirmRemove' in actionData ? actionData.confirmRemove : null
+	const removeError = actionData && 'removeError' in actionData ? actionData.removeError : null
+	const path = `/meetings/${header.id}/poll`
 	const defaultClose = poll.bestSlotIds[0] ?? poll.slots[0]?.id
 	return (
 		<div className="stack poll-page">
@@ -193,7 +241,26 @@ export default function MeetingPollPage() {
 								})}
 				</p>
 				{canManage && poll.status === 'none' ? <p className="muted">{t('polls.intro')}</p> : null}
-				<PollTable poll={poll} />
+				<FormErrors errors={removeError ? [removeError] : []} />
+				{canManage && confirmRemove ? (
+					<Form method="post" className="card stack" aria-labelledby="poll-remove-question">
+						<p id="poll-remove-question">
+							<strong>{t('polls.respondent.confirm', { name: confirmRemove.name })}</strong>
+						</p>
+						<input type="hidden" name="intent" value="remove-respondent" />
+						<input type="hidden" name="respondentId" value={confirmRemove.id} />
+						<input type="hidden" name="confirmed" value="yes" />
+						<div className="actions">
+							<button type="submit" className="button">
+								{t('polls.respondent.confirmYes')}
+							</button>{' '}
+							<Link to={path} className="button button--secondary">
+								{t('polls.respondent.keep')}
+							</Link>
+						</div>
+					</Form>
+				) : null}
+				<PollTable poll={poll} manage={canManage} />
 			</section>
 
 			{open || sentAnswers ? (
@@ -205,15 +272,11 @@ export default function MeetingPollPage() {
 				/>
 			) : null}
 
-			{canManage && guestUrl && open ? (
-				<section className="card stack" aria-labelledby="poll-guest-link">
-					<h2 id="poll-guest-link">{t('polls.guestLink.title')}</h2>
-					<p className="muted">{t('polls.guestLink.hint')}</p>
-					<Field
-						label={t('polls.guestLink.label')}
-						inputProps={{ type: 'text', readOnly: true, value: guestUrl, name: 'guestUrl' }}
-					/>
-				</section>
+			{canManage && open ? (
+				<>
+					<FormErrors errors={linkError ? [linkError] : []} />
+					<GuestLinkCard guestUrl={guestUrl} confirmingNew={confirmingNewLink} path={path} />
+				</>
 			) : null}
 
 			{canManage && poll.status !== 'closed' ? (

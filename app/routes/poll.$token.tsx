@@ -4,22 +4,21 @@ import {
 	type MetaFunction,
 	redirect,
 } from '@remix-run/node'
-import { useActionData, useLoaderData } from '@remix-run/react'
-import { readCookie } from '#app/auth/cookie.server.ts'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from '#app/i18n/use-translation.ts'
 import { PollAnswerForm } from '#app/polls/poll-answer-form.tsx'
+import { guestBrowserCookies, readGuestBrowserId } from '#app/polls/poll-cookies.server.ts'
 import { formatSlot } from '#app/polls/poll-format.ts'
 import { PollTable } from '#app/polls/poll-table.tsx'
 import { readAnswers } from '#app/polls/polls-form.server.ts'
 import { GuestNameSchema } from '#app/polls/polls.schema.ts'
 import {
 	answerAsGuest,
-	findGuestRespondent,
+	findGuestRespondents,
 	findMeetingIdByPollToken,
 	getPoll,
 	PollError,
 } from '#app/polls/polls.server.ts'
-import { getEnv } from '#app/utils/env.server.ts'
 import { withNotice } from '#app/utils/notice.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -29,26 +28,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 	{ name: 'robots', content: 'noindex' },
 ]
 
-/**
- * The guest's edit token lives in a cookie of its own for each poll. Its path is `/poll` rather
- * than the poll's page because Remix loads the page's data from `/poll/<token>.data`.
- */
-const pollGuestCookieName = (pollToken: string) => `sitovka_poll_${pollToken}`
-const COOKIE_MAX_AGE = 365 * 24 * 60 * 60
-
-function serializeGuestCookie(pollToken: string, editToken: string) {
-	const parts = [
-		`${pollGuestCookieName(pollToken)}=${editToken}`,
-		'Path=/poll',
-		'HttpOnly',
-		'SameSite=Lax',
-		`Max-Age=${COOKIE_MAX_AGE}`,
-	]
-	if (getEnv().baseUrl.startsWith('https:')) parts.push('Secure')
-	return parts.join('; ')
-}
-
-/** The meeting behind the link; 404 for a link that does not exist. */
+/** The meeting behind the link; 404 for a link that does not exist (or no longer works). */
 function requirePollMeeting(token: string | undefined) {
 	const meetingId = findMeetingIdByPollToken(token ?? '')
 	if (!meetingId) throw new Response('Not found', { status: 404 })
@@ -56,16 +36,23 @@ function requirePollMeeting(token: string | undefined) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-	const meetingId = requirePollMeeting(params.token)
-	const editToken = readCookie(request.headers.get('Cookie'), pollGuestCookieName(params.token!))
-	const respondent = findGuestRespondent(meetingId, editToken)
-	const poll = getPoll(meetingId, { respondentId: respondent?.id })
+	const token = params.token ?? ''
+	const meetingId = requirePollMeeting(token)
+	const mine = findGuestRespondents(meetingId, readGuestBrowserId(request, meetingId, token))
+	const poll = getPoll(meetingId, { respondentIds: mine.map((row) => row.id) })
 	if (!poll) throw new Response('Not found', { status: 404 })
-	const { pollToken: _token, ...shown } = poll
+	// "Answer for someone else" from the same browser (a shared office computer) starts empty.
+	const someoneElse = new URL(request.url).searchParams.has('dalsi')
+	const me = someoneElse ? null : (mine[0] ?? null)
 	return {
-		poll: shown,
-		myName: respondent?.name ?? null,
-		myAnswers: poll.rows.find((row) => row.isViewer)?.answers ?? {},
+		poll: {
+			...poll,
+			// Guests see who answered as guests, not the convenor's duplicate checks.
+			rows: poll.rows.map(({ possibleDuplicate: _duplicate, ...row }) => row),
+		},
+		me: me ? { id: me.id, name: me.name } : null,
+		myAnswers: (me && poll.rows.find((row) => row.id === me.id)?.answers) ?? {},
+		answeredFromHere: mine.map((row) => row.name),
 	}
 }
 
@@ -76,6 +63,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const answers = readAnswers(formData)
 	const rawName = formData.get('name')
 	const name = typeof rawName === 'string' ? rawName : ''
+	const rawRespondent = formData.get('respondent')
+	const respondentId = typeof rawRespondent === 'string' && rawRespondent ? rawRespondent : null
 	const parsedName = GuestNameSchema.safeParse(name)
 	if (!parsedName.success) {
 		return {
@@ -85,24 +74,28 @@ export async function action({ request, params }: ActionFunctionArgs) {
 			name,
 		}
 	}
-	const editToken = readCookie(request.headers.get('Cookie'), pollGuestCookieName(pollToken))
 	let saved
 	try {
-		saved = answerAsGuest(meetingId, parsedName.data, answers, editToken)
+		saved = answerAsGuest(meetingId, parsedName.data, answers, {
+			browserId: readGuestBrowserId(request, meetingId, pollToken),
+			respondentId,
+		})
 	} catch (error) {
 		if (error instanceof PollError) {
 			return { nameErrors: [], answerError: error.messageKey, answers, name }
 		}
 		throw error
 	}
-	return redirect(withNotice(`/poll/${pollToken}`, 'notice.pollAnswered'), {
-		headers: { 'Set-Cookie': serializeGuestCookie(pollToken, saved.editToken) },
-	})
+	const headers = new Headers()
+	for (const cookie of guestBrowserCookies(request, meetingId, pollToken, saved.browserId)) {
+		headers.append('Set-Cookie', cookie)
+	}
+	return redirect(withNotice(`/poll/${pollToken}`, 'notice.pollAnswered'), { headers })
 }
 
 export default function GuestPollPage() {
 	const { t, locale } = useTranslation()
-	const { poll, myName, myAnswers } = useLoaderData<typeof loader>()
+	const { poll, me, myAnswers, answeredFromHere } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const open = poll.status === 'open'
 	return (
@@ -122,17 +115,30 @@ export default function GuestPollPage() {
 							})
 						: t('polls.state.none')}
 			</p>
-			{myName ? <p>{t('polls.guestPage.greeting', { name: myName })}</p> : null}
+			{me ? (
+				<p>
+					{t('polls.guestPage.greeting', { name: me.name })}{' '}
+					{open ? <Link to="?dalsi">{t('polls.guestPage.someoneElse')}</Link> : null}
+				</p>
+			) : answeredFromHere.length ? (
+				<p>
+					{t('polls.guestPage.fromHere', { names: answeredFromHere.join(', ') })}{' '}
+					<Link to=".">{t('polls.guestPage.backToMine')}</Link>
+				</p>
+			) : null}
 			<section className="stack" aria-labelledby="poll-title">
 				<h2 id="poll-title">{t('polls.title')}</h2>
 				<PollTable poll={poll} />
 			</section>
 			{open || actionData ? (
 				<PollAnswerForm
+					// A new form for another person, so the fields start empty.
+					key={me?.id ?? 'new'}
 					slots={poll.slots}
 					answers={actionData?.answers ?? myAnswers}
 					askName
-					guestName={actionData?.name ?? myName ?? ''}
+					guestName={actionData?.name ?? me?.name ?? ''}
+					respondentId={me?.id}
 					nameErrors={actionData?.nameErrors}
 					error={actionData?.answerError}
 					hint={t('polls.answer.guestChange')}

@@ -80,8 +80,11 @@ export const meetings = sqliteTable(
 		occurrenceStartsAt: timestamp('occurrence_starts_at'),
 		minutesState: text('minutes_state', { enum: MINUTES_STATES }).notNull().default('draft'),
 		commentsUntil: timestamp('comments_until'),
-		/** Capability for the date poll's guest link (no account needed). */
-		pollToken: text('poll_token').unique(),
+		/**
+		 * SHA-256 (hex) of the date poll's guest link token (`/poll/<token>`, no account needed).
+		 * The token itself is never stored: the convenor sees the link when it is made (app/polls).
+		 */
+		pollTokenHash: text('poll_token_hash').unique(),
 		pollClosedAt: timestamp('poll_closed_at'),
 		reminderSentAt: timestamp('reminder_sent_at'),
 		createdById: text('created_by_id').references(() => users.id, { onDelete: 'set null' }),
@@ -148,13 +151,17 @@ export const pollRespondents = sqliteTable(
 			.references(() => meetings.id, { onDelete: 'cascade' }),
 		userId: text('user_id').references(() => users.id, { onDelete: 'cascade' }),
 		guestName: text('guest_name'),
-		/** SHA-256 of the guest's edit token (kept in a cookie), so a guest can change the answer. */
-		guestTokenHash: text('guest_token_hash').unique(),
+		/**
+		 * SHA-256 of the guest's browser id (random, in an httpOnly cookie for this poll). One
+		 * browser answering again under the same name changes its answer; a few names per browser.
+		 */
+		guestTokenHash: text('guest_token_hash'),
 		createdAt: createdAt(),
 		updatedAt: timestamp('updated_at'),
 	},
 	(table) => [
 		index('poll_respondents_meeting_idx').on(table.meetingId),
+		index('poll_respondents_guest_idx').on(table.meetingId, table.guestTokenHash),
 		uniqueIndex('poll_respondents_user_idx').on(table.meetingId, table.userId),
 	],
 )

@@ -819,7 +819,8 @@ function insertMeeting(
 			state: meeting.state,
 			sequence: meeting.sequence ?? 0,
 			minutesState,
-			pollToken: meeting.poll ? generateSecureRandomString() : null,
+			// Only the link's hash is kept: a convenor makes a new link to see one.
+			pollTokenHash: meeting.poll ? hashToken(generateSecureRandomString()) : null,
 			createdById: convenorId,
 			createdAt: ago(Math.max(10, -meeting.days + 20)),
 		})

@@ -62,9 +62,12 @@ async function load(meetingId: string, who: Person) {
 	return pollLoader({ request: get(pollPath(meetingId), who), params: { meetingId }, context })
 }
 
+/** Adds a slot; returns the guest link's token when this slot opened the poll (else null). */
 async function addSlot(meetingId: string, date: string, start: string, end: string) {
 	const result = await act(meetingId, convenor, { intent: 'add-slot', date, start, end })
 	expect(location(result)).toContain('notice=notice.pollSlotAdded')
+	const setCookie = (result as Response).headers.get('Set-Cookie') ?? ''
+	return new RegExp(`^sitovka_poll_link_${meetingId}=([a-z2-7]+);`).exec(setCookie)?.[1] ?? null
 }
 
 async function slotIds(meetingId: string) {
@@ -78,8 +81,8 @@ function meetingRow(meetingId: string) {
 describe('slots', () => {
 	test('a convenor adds slots in Prague time; the first opens the poll with a guest link', async () => {
 		const meetingId = newMeeting()
-		await addSlot(meetingId, '2027-01-13', '15:00', '17:00')
-		await addSlot(meetingId, '2027-07-06', '9:30', '11:00')
+		const token = await addSlot(meetingId, '2027-01-13', '15:00', '17:00')
+		expect(await addSlot(meetingId, '2027-07-06', '9:30', '11:00')).toBeNull()
 		const data = await load(meetingId, convenor)
 		expect(data.poll.status).toBe('open')
 		expect(data.poll.slots.map((slot) => slot.startsAt)).toEqual([
@@ -97,10 +100,21 @@ describe('slots', () => {
 		expect(data.poll.slots[1]!.holiday).toBe('Den upálení mistra Jana Husa')
 		const row = meetingRow(meetingId)
 		expect(row.state).toBe('scheduling')
-		expect(row.pollToken).toMatch(/^[a-z2-7]{24}$/)
-		expect(data.guestUrl).toBe(`http://localhost:3000/poll/${row.pollToken}`)
+		expect(token).toMatch(/^[a-z2-7]{24}$/)
+		// Only the link's hash is stored; the link is shown in the convenor's browser.
+		expect(row.pollTokenHash).toBe(hashToken(token!))
+		expect(data.guestUrl).toBeNull()
+		const linkCookie = {
+			...convenor,
+			cookie: `${convenor.cookie}; sitovka_poll_link_${meetingId}=${token}`,
+		}
+		expect((await load(meetingId, linkCookie)).guestUrl).toBe(`http://localhost:3000/poll/${token}`)
 		// Members see the poll but not the guest link.
-		expect((await load(meetingId, member)).guestUrl).toBeNull()
+		const memberWithCookie = {
+			...member,
+			cookie: `${member.cookie}; sitovka_poll_link_${meetingId}=${token}`,
+		}
+		expect((await load(meetingId, memberWithCookie)).guestUrl).toBeNull()
 	})
 
 	test('a slot in the past or ending before it starts is refused in Czech, values kept', async () => {
@@ -242,10 +256,9 @@ describe('answers', () => {
 
 	test('a guest answers by the link without an account and changes it with the cookie', async () => {
 		const meetingId = newMeeting()
-		await addSlot(meetingId, '2027-02-10', '09:00', '11:00')
+		const token = (await addSlot(meetingId, '2027-02-10', '09:00', '11:00'))!
 		await addSlot(meetingId, '2027-02-11', '13:00', '15:00')
 		const [a, b] = await slotIds(meetingId)
-		const token = meetingRow(meetingId).pollToken!
 		const path = `/poll/${token}`
 
 		const page = await guestLoader({ request: get(path), params: { token }, context })
@@ -274,7 +287,7 @@ describe('answers', () => {
 		const setCookie = (answered as Response).headers.get('Set-Cookie')!
 		expect(setCookie).toContain('Path=/poll;')
 		expect(setCookie).toContain('HttpOnly')
-		const editToken = new RegExp(`^sitovka_poll_${token}=([^;]+)`).exec(setCookie)![1]!
+		const editToken = new RegExp(`^sitovka_poll_${meetingId}=([^;]+)`).exec(setCookie)![1]!
 		const stored = getDb()
 			.select()
 			.from(pollRespondents)
@@ -284,13 +297,15 @@ describe('answers', () => {
 		expect(stored[0]!.guestTokenHash).toBe(hashToken(editToken))
 		expect(stored[0]!.guestTokenHash).not.toContain(editToken)
 
-		const cookie = { cookie: `sitovka_poll_${token}=${editToken}` }
+		const cookie = { cookie: `sitovka_poll_${meetingId}=${editToken}` }
 		const again = await guestLoader({ request: get(path, cookie), params: { token }, context })
-		expect(again.myName).toBe('Jana Nováková (Charita Kolín)')
+		expect(again.me?.name).toBe('Jana Nováková (Charita Kolín)')
 		expect(again.myAnswers).toEqual({ [a!]: 'yes', [b!]: 'maybe' })
 
+		// The form names the answer it changes, so the guest may also correct the name.
 		const changed = await guestAction({
 			request: post(path, cookie, {
+				respondent: again.me!.id,
 				name: 'Jana Nováková',
 				[`answer-${a}`]: 'no',
 				[`answer-${b}`]: 'yes',
@@ -361,7 +376,7 @@ describe('totals and the best slot', () => {
 describe('closing', () => {
 	test('closing confirms the meeting on the chosen slot, invites the members and refuses later answers', async () => {
 		const meetingId = newMeeting('Setkání platformy KMB v únoru')
-		await addSlot(meetingId, '2027-02-10', '09:00', '11:00')
+		const token = (await addSlot(meetingId, '2027-02-10', '09:00', '11:00'))!
 		await addSlot(meetingId, '2027-02-11', '13:00', '15:00')
 		const [a, b] = await slotIds(meetingId)
 		await act(meetingId, member, {
@@ -416,7 +431,6 @@ describe('closing', () => {
 		})) as { answerError: string; answers: Record<string, string> }
 		expect(late.answerError).toBe('polls.closed')
 		expect(late.answers).toEqual({ [a!]: 'yes', [b!]: 'no' })
-		const token = row.pollToken!
 		const guestLate = (await guestAction({
 			request: post(`/poll/${token}`, null, { name: 'Jana', [`answer-${a}`]: 'yes' }),
 			params: { token },
