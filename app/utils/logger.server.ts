@@ -36,9 +36,15 @@ export function getLogger(): pino.Logger {
 	return globalThis.__sitovkaLogger
 }
 
-/** Strips the secret part of URLs such as /invite/<token> or /reset-password/<token> before logging. */
+/**
+ * Paths whose next segment is a secret: /invite/<token>, /reset-password/<token>,
+ * /calendar/<token>.ics and the date poll's guest link /poll/<token> (and their `.data` loads).
+ */
+const TOKEN_PATHS = /(\/|%2F)(invite|reset-password|calendar|poll)(\/|%2F)[^/?#&]+/gi
+
+/** Strips secrets from a URL before logging: token paths (also URL-encoded) and ?token=. */
 export function redactUrl(url: string): string {
 	return url
-		.replace(/\/(invite|reset-password|calendar)\/[^/?#]+/g, '/$1/[redacted]')
+		.replace(TOKEN_PATHS, '$1$2$3[redacted]')
 		.replace(/([?&](?:token|code)=)[^&#]+/g, '$1[redacted]')
 }
