@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, inArray, ne } from 'drizzle-orm'
-import { type Actor, getGroupRole } from '#app/groups/groups.server.ts'
+import type { Actor } from '#app/groups/groups.server.ts'
 import { formatDate } from '#app/i18n/format.ts'
 import { createTranslator, type Locale } from '#app/i18n/i18n.ts'
 import { utcToPragueLocal } from '#app/meetings/prague-time.ts'
@@ -22,11 +22,6 @@ export function getMeetingTimes(meetingId: string) {
 			.where(eq(meetings.id, meetingId))
 			.get() ?? null
 	)
-}
-
-/** Convenors of the group and administrators manage the agenda (carry items over). */
-export function canManageAgenda(user: Actor & { id: string }, groupId: string) {
-	return user.isAdmin || getGroupRole(user.id, groupId) === 'convenor'
 }
 
 /** The group's next meeting after this one (not cancelled), or null. */

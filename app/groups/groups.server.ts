@@ -1,4 +1,4 @@
-import { and, count, eq, or, sql } from 'drizzle-orm'
+import { and, count, eq, inArray, or, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
 import { getDb } from '#db/client.ts'
 import {
@@ -13,6 +13,7 @@ import {
 } from '#db/schema.ts'
 import { findKraj, findOrp } from '#app/territory/territory.server.ts'
 import type { GroupInput } from './group.schema.ts'
+import { MANAGER_ROLES, managesGroup } from './group-manager.ts'
 
 /** Who is asking: enough of the session user to decide permissions. */
 export type Actor = { id: string; isAdmin: boolean }
@@ -191,9 +192,9 @@ export function getGroupRole(userId: string, groupId: string): GroupRole | null 
 	)
 }
 
-/** Administrators manage every group; convenors manage their own. */
+/** Administrators manage every group; convenors manage their own (`managesGroup`). */
 export function canManageGroup(user: Actor, groupId: string) {
-	return user.isAdmin || getGroupRole(user.id, groupId) === 'convenor'
+	return managesGroup(user, user.isAdmin ? null : getGroupRole(user.id, groupId))
 }
 
 /** Throws 403 unless the user may manage the group. */
@@ -219,7 +220,7 @@ export function listManagedGroups(user: Actor) {
 		.select({ id: groups.id, name: groups.name })
 		.from(groupMembers)
 		.innerJoin(groups, eq(groups.id, groupMembers.groupId))
-		.where(and(eq(groupMembers.userId, user.id), eq(groupMembers.role, 'convenor')))
+		.where(and(eq(groupMembers.userId, user.id), inArray(groupMembers.role, MANAGER_ROLES)))
 		.all()
 		.sort(byName)
 }

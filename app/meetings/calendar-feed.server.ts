@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, notInArray, or } from 'drizzle-orm'
+import { and, asc, eq, gte, notInArray, or, sql } from 'drizzle-orm'
 import { generateSecureRandomString, hashToken } from '#app/auth/tokens.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 import { getDb } from '#db/client.ts'
@@ -11,7 +11,7 @@ import {
 	type MeetingState,
 } from '#db/schema.ts'
 import { buildMeetingCalendar, meetingEvent } from './ics.server.ts'
-import { meetingAccessFor } from './meeting-access.ts'
+import { meetingVisibleTo } from './meeting-access.server.ts'
 
 /*
  * The private calendar subscription: `/calendar/<token>.ics` lists a person's meetings for
@@ -83,30 +83,10 @@ export function findCalendarTokenUser(token: string) {
  * invited to it. Administrators get their own meetings, not every meeting in Síťovka.
  */
 export function listFeedMeetings(user: { id: string; isAdmin: boolean }, now = new Date()) {
-	const db = getDb()
-	const roles = new Map(
-		db
-			.select({ groupId: groupMembers.groupId, role: groupMembers.role })
-			.from(groupMembers)
-			.where(eq(groupMembers.userId, user.id))
-			.all()
-			.map((row) => [row.groupId, row.role]),
-	)
-	const invited = new Set(
-		db
-			.select({ meetingId: meetingParticipants.meetingId })
-			.from(meetingParticipants)
-			.where(eq(meetingParticipants.userId, user.id))
-			.all()
-			.map((row) => row.meetingId),
-	)
 	const since = new Date(now.getTime() - FEED_PAST_DAYS * 24 * 60 * 60 * 1000)
-	const mine = [
-		...(roles.size > 0 ? [inArray(meetings.groupId, [...roles.keys()])] : []),
-		...(invited.size > 0 ? [inArray(meetings.id, [...invited])] : []),
-	]
-	if (mine.length === 0) return []
-	return db
+	const inMyGroup = sql`exists (select 1 from ${groupMembers} where ${groupMembers.groupId} = ${meetings.groupId} and ${groupMembers.userId} = ${user.id})`
+	const invitedMe = sql`exists (select 1 from ${meetingParticipants} where ${meetingParticipants.meetingId} = ${meetings.id} and ${meetingParticipants.userId} = ${user.id})`
+	return getDb()
 		.select({
 			id: meetings.id,
 			groupId: meetings.groupId,
@@ -123,20 +103,14 @@ export function listFeedMeetings(user: { id: string; isAdmin: boolean }, now = n
 		.from(meetings)
 		.where(
 			and(
-				or(...mine),
+				or(inMyGroup, invitedMe),
+				meetingVisibleTo(user),
 				gte(meetings.startsAt, since),
 				notInArray(meetings.state, UNSCHEDULED_STATES),
 			),
 		)
 		.orderBy(asc(meetings.startsAt), asc(meetings.title))
 		.all()
-		.filter(
-			(meeting) =>
-				meetingAccessFor(user, roles.get(meeting.groupId) ?? null, {
-					visibility: meeting.visibility,
-					invited: invited.has(meeting.id),
-				}) !== 'none',
-		)
 }
 
 /**

@@ -1,5 +1,5 @@
-import type { GroupRole } from '#db/schema/groups.ts'
-import type { MeetingVisibility } from '#db/schema/meetings.ts'
+import { GROUP_ROLES, type GroupRole } from '#db/schema/groups.ts'
+import { MEETING_VISIBILITIES, type MeetingVisibility } from '#db/schema/meetings.ts'
 
 /** What someone may do with a meeting and its minutes. */
 export type MeetingAccess = 'none' | 'read' | 'write'
@@ -39,4 +39,39 @@ export function meetingAccessFor(
 		default:
 			return 'none'
 	}
+}
+
+/**
+ * One case in which the rule lets someone in, for lists that filter in SQL: a meeting of this
+ * visibility, the person invited or not, and their role in the meeting's group one of `roles`
+ * (`null` standing for no role) or any (`'any'`).
+ */
+export type MeetingAccessCase = {
+	visibility: MeetingVisibility
+	invited: boolean
+	roles: ReadonlyArray<GroupRole | null> | 'any'
+}
+
+/**
+ * The rule (`meetingAccessFor`) as the list of cases in which it answers more than `none`,
+ * computed from the rule itself for every visibility × invited × role, so that lists filtering in
+ * SQL can never disagree with the meeting pages.
+ */
+export function meetingAccessCases(actor: { isAdmin: boolean }): MeetingAccessCase[] {
+	const rolesOrNone: Array<GroupRole | null> = [...GROUP_ROLES, null]
+	const cases: MeetingAccessCase[] = []
+	for (const visibility of MEETING_VISIBILITIES) {
+		for (const invited of [false, true]) {
+			const allowed = rolesOrNone.filter(
+				(role) => meetingAccessFor(actor, role, { visibility, invited }) !== 'none',
+			)
+			if (allowed.length === 0) continue
+			cases.push({
+				visibility,
+				invited,
+				roles: allowed.length === rolesOrNone.length ? 'any' : allowed,
+			})
+		}
+	}
+	return cases
 }

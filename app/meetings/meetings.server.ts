@@ -1,15 +1,13 @@
 import { and, asc, eq, inArray } from 'drizzle-orm'
 import { requireUser } from '#app/auth/auth.server.ts'
-import {
-	canManageGroup,
-	getGroupRole,
-	requireManagedGroup,
-	type Actor,
-} from '#app/groups/groups.server.ts'
+import { requireManagedGroup, type Actor } from '#app/groups/groups.server.ts'
+import type { MessageKey } from '#app/i18n/messages.ts'
 import { indexMeeting } from '#app/search/search-index.server.ts'
 import { getDb } from '#db/client.ts'
-import { groups, meetingParticipants, meetings, type MeetingState } from '#db/schema.ts'
-import { meetingAccessFor, type MeetingAccess } from './meeting-access.ts'
+import { invariantResponse, notFound, requireFound } from '#app/utils/errors.ts'
+import { groups, meetings, type MeetingState } from '#db/schema.ts'
+import type { MeetingAccess } from './meeting-access.ts'
+import { getMeetingAccess, meetingVisibleTo } from './meeting-access.server.ts'
 import type { MeetingInput } from './meeting.schema.ts'
 
 /** The signed-in user and the group whose meetings and series they plan (its convenors, admins). */
@@ -69,8 +67,11 @@ export function getMeeting(meetingId: string) {
 
 export type MeetingDetails = NonNullable<ReturnType<typeof getMeeting>>
 
-/** A group's meetings, earliest first. */
-export function listMeetingsForGroup(groupId: string) {
+/**
+ * A group's meetings that `user` may open (the meeting access rule, `meetingVisibleTo`), earliest
+ * first: a confidential meeting appears only for those invited to it.
+ */
+export function listMeetingsForGroup(groupId: string, user: Actor) {
 	return getDb()
 		.select({
 			id: meetings.id,
@@ -80,69 +81,36 @@ export function listMeetingsForGroup(groupId: string) {
 			state: meetings.state,
 		})
 		.from(meetings)
-		.where(eq(meetings.groupId, groupId))
+		.where(and(eq(meetings.groupId, groupId), meetingVisibleTo(user)))
 		.orderBy(asc(meetings.startsAt), asc(meetings.title))
 		.all()
 }
 
-/** Whether the user is on the meeting's participant list. */
-export function isInvited(userId: string, meetingId: string) {
-	return Boolean(
-		getDb()
-			.select({ id: meetingParticipants.id })
-			.from(meetingParticipants)
-			.where(
-				and(eq(meetingParticipants.meetingId, meetingId), eq(meetingParticipants.userId, userId)),
-			)
-			.get(),
-	)
-}
-
-function accessTo(
-	user: Actor,
-	meeting: { id: string; groupId: string; visibility: MeetingDetails['visibility'] },
-) {
-	return meetingAccessFor(user, getGroupRole(user.id, meeting.groupId), {
-		visibility: meeting.visibility,
-		invited: meeting.visibility === 'confidential' && isInvited(user.id, meeting.id),
-	})
-}
-
 /**
- * What the user may do with a meeting and its minutes ('none' also for a meeting that does not
- * exist). The rule itself is `meetingAccessFor`, which the realtime engine uses too.
- */
-export function getMeetingAccess(user: Actor, meetingId: string): MeetingAccess {
-	const meeting = getDb()
-		.select({ id: meetings.id, groupId: meetings.groupId, visibility: meetings.visibility })
-		.from(meetings)
-		.where(eq(meetings.id, meetingId))
-		.get()
-	if (!meeting) return 'none'
-	return accessTo(user, meeting)
-}
-
-/**
- * The meeting and the user's access to it; 404 when it does not exist or the user may not see
- * it, so that its existence is not revealed. `canManage`: administrators and the group's
- * convenors (who edit the meeting, its state and its participants).
+ * The meeting and what the user may do with it (`getMeetingAccess`: access, canManage,
+ * minutesAccess…); 404 when it does not exist or the user may not see it, so that its existence
+ * is not revealed.
  */
 export function requireMeetingAccess(user: Actor, meetingId: string | undefined) {
-	const meeting = meetingId ? getMeeting(meetingId) : null
-	if (!meeting) throw new Response('Not found', { status: 404 })
-	const access = accessTo(user, meeting)
-	if (access === 'none') throw new Response('Not found', { status: 404 })
-	return { meeting, access, canManage: canManageGroup(user, meeting.groupId) }
+	const info = requireFound(meetingId ? getMeetingAccess(user, meetingId) : null)
+	const meeting = requireFound(getMeeting(info.meetingId))
+	return {
+		meeting,
+		access: info.access,
+		canManage: info.canManage,
+		minutesAccess: info.minutesAccess,
+		info,
+	}
 }
 
-/** Throws 403 unless the user may change the minutes (they can already see the meeting). */
-export function requireWriteAccess(access: MeetingAccess) {
-	if (access !== 'write') throw new Response('Forbidden', { status: 403 })
+/** Throws 403 unless the user may change the meeting's shared work (they can already see it). */
+export function requireWriteAccess(access: MeetingAccess, key?: MessageKey) {
+	invariantResponse(access === 'write', key, { status: 403 })
 }
 
 /** Throws 403 unless the user manages the meeting (administrator or the group's convenor). */
 export function requireMeetingManager(canManage: boolean) {
-	if (!canManage) throw new Response('Forbidden', { status: 403 })
+	invariantResponse(canManage, undefined, { status: 403 })
 }
 
 /** Two hours when a meeting has no end time. */
@@ -171,7 +139,7 @@ export function updateMeeting(meetingId: string, input: MeetingInput) {
 			.from(meetings)
 			.where(eq(meetings.id, meetingId))
 			.get()
-		if (!before) throw new Response('Not found', { status: 404 })
+		if (!before) notFound()
 		const next = {
 			startsAt: input.startsAt,
 			endsAt: input.endsAt ?? null,

@@ -1,9 +1,12 @@
 import { and, asc, desc, eq, isNotNull } from 'drizzle-orm'
 import { appendItems } from '#app/agenda/agenda-doc.ts'
 import { changeAgenda } from '#app/agenda/agenda-live.server.ts'
+import type { Actor } from '#app/groups/groups.server.ts'
 import { indexMeeting } from '#app/search/search-index.server.ts'
+import { requireFound } from '#app/utils/errors.ts'
 import { getDb } from '#db/client.ts'
 import { meetings, meetingSeries } from '#db/schema.ts'
+import { meetingVisibleTo } from './meeting-access.server.ts'
 import { formatRRule, occurrencesUntil, parseRRule } from './recurrence.ts'
 import { horizonAfter, type SeriesInput, type TemplateItem } from './series.schema.ts'
 
@@ -58,8 +61,7 @@ export async function materialiseSeries(
 	seriesId: string,
 	{ from, to, userId }: { from: Date; to: Date; userId: string | null },
 ) {
-	const series = getSeries(seriesId)
-	if (!series) throw new Response('Not found', { status: 404 })
+	const series = requireFound(getSeries(seriesId))
 	const rule = parseRRule(series.rrule)
 	const occurrences = occurrencesUntil(rule, series.startsAt, to, { from })
 	const durationMs = series.durationMinutes * 60_000
@@ -154,8 +156,11 @@ export async function extendSeries(seriesId: string, userId: string | null, now 
 	return { created: created.length }
 }
 
-/** The series' meetings (also moved and cancelled ones) in the order of their occurrences. */
-export function listSeriesMeetings(seriesId: string) {
+/**
+ * The series' meetings that `user` may open (the meeting access rule: a moved occurrence may
+ * have become confidential), also moved and cancelled ones, in the order of their occurrences.
+ */
+export function listSeriesMeetings(seriesId: string, user: Actor) {
 	return getDb()
 		.select({
 			id: meetings.id,
@@ -167,7 +172,7 @@ export function listSeriesMeetings(seriesId: string) {
 			place: meetings.place,
 		})
 		.from(meetings)
-		.where(eq(meetings.seriesId, seriesId))
+		.where(and(eq(meetings.seriesId, seriesId), meetingVisibleTo(user)))
 		.orderBy(asc(meetings.occurrenceStartsAt), asc(meetings.startsAt))
 		.all()
 }

@@ -31,11 +31,12 @@ type Meeting = { id: string; state: string; visibility: string }
 
 const actionPath = (meetingId: string) => `/meetings/${meetingId}/minutes-lifecycle`
 
-type LifecycleData = Awaited<ReturnType<typeof lifecycleAction>>
-
 function useLifecycleFetcher(key: string) {
 	return useFetcher<typeof lifecycleAction>({ key: `minutes-${key}` })
 }
+
+/** What the action answered, as the fetcher holds it (a refused form arrives with status 400). */
+type LifecycleData = NonNullable<ReturnType<typeof useLifecycleFetcher>['data']>
 
 function formResult(data: LifecycleData | undefined, intent: string) {
 	return data && 'result' in data && data.intent === intent ? data.result : undefined

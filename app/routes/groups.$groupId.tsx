@@ -43,6 +43,7 @@ import { useTranslation } from '#app/i18n/use-translation.ts'
 import { listMeetingsForGroup } from '#app/meetings/meetings.server.ts'
 import { MeetingList } from '#app/meetings/meeting-list.tsx'
 import { listSeriesForGroup } from '#app/meetings/series.server.ts'
+import { badRequest, forbidden, invalidForm, requireFound } from '#app/utils/errors.ts'
 import { withNotice } from '#app/utils/notice.ts'
 import { GROUP_ROLES } from '#db/schema/groups.ts'
 
@@ -51,9 +52,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ]
 
 function requireGroup(groupId: string | undefined) {
-	const group = groupId ? getGroup(groupId) : null
-	if (!group) throw new Response('Not found', { status: 404 })
-	return group
+	return requireFound(groupId ? getGroup(groupId) : null)
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -66,14 +65,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		...member,
 		email: showEmails ? email : null,
 	}))
-	// Meetings (and their minutes) are for the group's own people, like the meeting pages.
-	const meetings = showEmails ? listMeetingsForGroup(group.id) : null
+	// Only the meetings whose pages they may open (the meeting access rule): a confidential
+	// meeting only for those invited to it; someone outside the group sees what they are invited to.
+	const meetings = listMeetingsForGroup(group.id, user)
 	return {
 		group,
 		members,
 		myRole,
 		showEmails,
-		meetings,
+		meetings: showEmails || meetings.length > 0 ? meetings : null,
 		series: showEmails ? listSeriesForGroup(group.id) : null,
 		canManage: canManageGroup(user, group.id),
 	}
@@ -89,20 +89,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 	if (intent === 'addMember') {
 		const submission = parseWithZod(formData, { schema: AddGroupMemberSchema })
-		if (submission.status !== 'success') return { intent, result: submission.reply() }
+		if (submission.status !== 'success') return invalidForm({ intent, result: submission.reply() })
 		const person = findUserByEmail(submission.value.email)
 		if (!person) {
-			return {
+			return invalidForm({
 				intent,
 				result: submission.reply({ fieldErrors: { email: ['groups.members.noSuchUser'] } }),
-			}
+			})
 		}
 		const { added } = addGroupMember(group.id, person.id, submission.value.role)
 		if (!added) {
-			return {
+			return invalidForm({
 				intent,
 				result: submission.reply({ fieldErrors: { email: ['groups.members.alreadyMember'] } }),
-			}
+			})
 		}
 		return redirect(withNotice(groupPath, 'notice.groupMemberAdded'))
 	}
@@ -110,7 +110,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	if (intent === 'changeRole' || intent === 'removeMember') {
 		const schema = intent === 'changeRole' ? ChangeGroupRoleSchema : RemoveGroupMemberSchema
 		const submission = parseWithZod(formData, { schema })
-		if (submission.status !== 'success') return { intent, result: submission.reply() }
+		if (submission.status !== 'success') return invalidForm({ intent, result: submission.reply() })
 		try {
 			if (submission.value.intent === 'changeRole') {
 				changeGroupMemberRole(group.id, submission.value.userId, submission.value.role)
@@ -120,13 +120,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
 			return redirect(withNotice(groupPath, 'notice.groupMemberRemoved'))
 		} catch (error) {
 			if (!(error instanceof GroupMembershipError)) throw error
-			return { intent, result: submission.reply({ formErrors: [error.messageKey] }) }
+			return invalidForm({ intent, result: submission.reply({ formErrors: [error.messageKey] }) })
 		}
 	}
 
 	if (intent === 'invite') {
 		const submission = parseWithZod(formData, { schema: GroupInvitationSchema })
-		if (submission.status !== 'success') return { intent, result: submission.reply() }
+		if (submission.status !== 'success') return invalidForm({ intent, result: submission.reply() })
 		try {
 			const outcome = await createInvitation({
 				email: submission.value.email,
@@ -138,14 +138,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
 			})
 			return redirect(withNotice(groupPath, invitationNotice(outcome)))
 		} catch (error) {
-			if (error instanceof InvitationNotAllowedError) {
-				throw new Response('Forbidden', { status: 403 })
-			}
+			if (error instanceof InvitationNotAllowedError) forbidden()
 			throw error
 		}
 	}
 
-	throw new Response('Bad request', { status: 400 })
+	return badRequest()
 }
 
 export default function GroupPage() {

@@ -7,7 +7,6 @@ import { useTranslation } from '#app/i18n/use-translation.ts'
 import { MeetingHeader } from '#app/meetings/meeting-header.tsx'
 import { requireMeetingAccess } from '#app/meetings/meetings.server.ts'
 import { seriesOfMeeting } from '#app/meetings/series.server.ts'
-import { minutesAccessFor } from '#app/minutes/lifecycle.ts'
 import {
 	MinutesBanner,
 	MinutesLifecyclePanel,
@@ -28,16 +27,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = requireUser(request)
-	const { meeting, access, canManage } = requireMeetingAccess(user, params.meetingId)
+	const { meeting, canManage, minutesAccess } = requireMeetingAccess(user, params.meetingId)
 	const status = getMinutesStatus(meeting.id)
-	// The minutes' lifecycle decides writing (frozen once approved), as the realtime resolver does.
-	const canWrite =
-		minutesAccessFor(access, {
-			minutesState: status.minutesState,
-			commentsUntil: status.commentsUntil,
-			approved: status.approvals.length > 0,
-			manager: canManage,
-		}) === 'write'
+	// The minutes' lifecycle decides writing (frozen once approved), as the live document does.
+	const canWrite = minutesAccess === 'write'
 	return {
 		meeting,
 		series: seriesOfMeeting(meeting.id),

@@ -11,7 +11,6 @@ import { AgendaClient } from '#app/agenda/agenda-client.tsx'
 import agendaStyles from '#app/agenda/agenda.css?url'
 import {
 	addTaskReviewItem,
-	canManageAgenda,
 	carryOverOpenItems,
 	getMeetingTimes,
 	listOverdueTaskSuggestions,
@@ -21,8 +20,13 @@ import { formatDate } from '#app/i18n/format.ts'
 import { getLocale } from '#app/i18n/locale.server.ts'
 import { useTranslation } from '#app/i18n/use-translation.ts'
 import { MeetingHeader } from '#app/meetings/meeting-header.tsx'
-import { requireMeetingAccess, requireWriteAccess } from '#app/meetings/meetings.server.ts'
+import {
+	requireMeetingAccess,
+	requireMeetingManager,
+	requireWriteAccess,
+} from '#app/meetings/meetings.server.ts'
 import minutesStyles from '#app/minutes/minutes.css?url'
+import { invariantResponse } from '#app/utils/errors.ts'
 
 export const links: LinksFunction = () => [
 	{ rel: 'stylesheet', href: minutesStyles },
@@ -35,7 +39,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = requireUser(request)
-	const { meeting, access } = requireMeetingAccess(user, params.meetingId)
+	const { meeting, access, canManage } = requireMeetingAccess(user, params.meetingId)
 	const times = getMeetingTimes(meeting.id)!
 	return {
 		meeting: {
@@ -46,7 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		},
 		meetingMinutes: meetingLengthMinutes(times.startsAt, times.endsAt),
 		canWrite: access === 'write',
-		canManage: access === 'write' && canManageAgenda(user, meeting.groupId),
+		canManage: access === 'write' && canManage,
 		user: { id: user.id, name: user.name },
 		overdueTasks: listOverdueTaskSuggestions(user, meeting),
 	}
@@ -54,14 +58,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
 	const user = requireUser(request)
-	const { meeting, access } = requireMeetingAccess(user, params.meetingId)
+	const { meeting, access, canManage } = requireMeetingAccess(user, params.meetingId)
 	requireWriteAccess(access)
 	const formData = await request.formData()
 	const intent = formData.get('intent')
-	if (intent !== 'carry-over' && intent !== 'task-review') {
-		throw new Response('Bad request', { status: 400 })
-	}
-	if (!canManageAgenda(user, meeting.groupId)) throw new Response('Forbidden', { status: 403 })
+	invariantResponse(intent === 'carry-over' || intent === 'task-review')
+	requireMeetingManager(canManage)
 	if (intent === 'task-review') {
 		const result = {
 			intent,

@@ -10,7 +10,12 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { requireUser } from '#app/auth/auth.server.ts'
 import { useTranslation } from '#app/i18n/use-translation.ts'
 import { MeetingHeader } from '#app/meetings/meeting-header.tsx'
-import { requireMeetingAccess, requireWriteAccess } from '#app/meetings/meetings.server.ts'
+import { getMeetingAccess } from '#app/meetings/meeting-access.server.ts'
+import {
+	type MeetingDetails,
+	requireMeetingAccess,
+	requireWriteAccess,
+} from '#app/meetings/meetings.server.ts'
 import { DecisionForm } from '#app/tasks/decision-form.tsx'
 import { decisionSchema } from '#app/tasks/decision.schema.ts'
 import {
@@ -37,6 +42,13 @@ import {
 	updateTask,
 } from '#app/tasks/tasks.server.ts'
 import tasksStyles from '#app/tasks/tasks.css?url'
+import {
+	badRequest,
+	domainErrorResponse,
+	invalidForm,
+	invariantResponse,
+	requireFound,
+} from '#app/utils/errors.ts'
 import { withNotice } from '#app/utils/notice.ts'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: tasksStyles }]
@@ -49,10 +61,25 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 	},
 ]
 
+/**
+ * Why the decisions cannot be changed by this person now, or null when they can: once the
+ * minutes are approved they are part of the approved record (`locked.approved`); during a
+ * correction or after the comments deadline only the managers change them (`locked.managers`).
+ */
+function decisionsLock(info: { access: string; minutesAccess: string; minutesState: string }) {
+	if (info.minutesAccess === 'write') return null
+	if (info.minutesState === 'approved' || info.minutesState === 'published') {
+		return 'decisions.locked.approved' as const
+	}
+	return info.access === 'write' ? ('decisions.locked.managers' as const) : null
+}
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = requireUser(request)
-	const { meeting, access } = requireMeetingAccess(user, params.meetingId)
+	const { meeting, access, info } = requireMeetingAccess(user, params.meetingId)
 	const canWrite = access === 'write'
+	// The decisions follow the minutes (frozen once approved; see `decisionsLock`).
+	const canChangeDecisions = info.minutesAccess === 'write'
 	const url = new URL(request.url)
 	const today = pragueToday()
 	const decisions = listDecisionsForMeeting(meeting.id)
@@ -61,7 +88,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		overdue: isOverdue(task, today),
 		canChangeStatus: canWrite || canChangeTaskStatus(user, task.id),
 	}))
-	const editDecisionId = canWrite ? url.searchParams.get('decision') : null
+	const editDecisionId = canChangeDecisions ? url.searchParams.get('decision') : null
 	const editTaskId = canWrite ? url.searchParams.get('task') : null
 	return {
 		meeting: {
@@ -71,6 +98,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 			groupName: meeting.groupName,
 		},
 		canWrite,
+		canChangeDecisions,
+		decisionsLock: decisionsLock(info),
 		today,
 		decisions,
 		tasks,
@@ -91,69 +120,112 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 	if (intent === 'task-status') {
 		const submission = parseWithZod(formData, { schema: TaskStatusSchema })
-		if (submission.status !== 'success') return { form: 'task-status', result: submission.reply() }
-		const task = listTasksForMeeting(meeting.id).find((row) => row.id === submission.value.taskId)
-		if (!task) throw new Response('Not found', { status: 404 })
-		if (access !== 'write' && !canChangeTaskStatus(user, task.id)) {
-			throw new Response('Forbidden', { status: 403 })
+		if (submission.status !== 'success') {
+			return invalidForm({ form: 'task-status' as const, result: submission.reply() })
 		}
+		const task = requireFound(
+			listTasksForMeeting(meeting.id).find((row) => row.id === submission.value.taskId),
+		)
+		invariantResponse(access === 'write' || canChangeTaskStatus(user, task.id), undefined, {
+			status: 403,
+		})
 		setTaskStatus(task.id, submission.value.status)
 		return redirect(withNotice(here, 'notice.taskStatusChanged'))
 	}
 
 	requireWriteAccess(access)
 
+	if (typeof intent === 'string' && intent.startsWith('decision-')) {
+		// Asked again after reading the form: the minutes may have been approved meanwhile.
+		const info = requireFound(getMeetingAccess(user, meeting.id))
+		const lock = decisionsLock(info)
+		invariantResponse(!lock, lock ?? undefined, { status: 403 })
+		try {
+			return changeDecisions(intent, formData, { meeting, userId: user.id, here })
+		} catch (error) {
+			throw domainErrorResponse(error)
+		}
+	}
+
 	switch (intent) {
-		case 'decision-create':
-		case 'decision-update': {
-			const schema = decisionSchema(presentCountFromAttendance(meeting.id))
-			const submission = parseWithZod(formData, { schema })
-			if (submission.status !== 'success') return { form: 'decision', result: submission.reply() }
-			if (intent === 'decision-create') {
-				createDecision(meeting, submission.value, user.id)
-				return redirect(withNotice(here, 'notice.decisionAdded'))
-			}
-			const decisionId = String(formData.get('decisionId') ?? '')
-			if (!updateDecision(meeting.id, decisionId, submission.value)) {
-				throw new Response('Not found', { status: 404 })
-			}
-			return redirect(withNotice(here, 'notice.decisionSaved'))
-		}
-		case 'decision-delete': {
-			if (!deleteDecision(meeting.id, String(formData.get('decisionId') ?? ''))) {
-				throw new Response('Not found', { status: 404 })
-			}
-			return redirect(withNotice(here, 'notice.decisionDeleted'))
-		}
 		case 'task-create':
 		case 'task-update': {
 			const submission = parseWithZod(formData, { schema: TaskSchema })
-			if (submission.status !== 'success') return { form: 'task', result: submission.reply() }
+			if (submission.status !== 'success') {
+				return invalidForm({ form: 'task' as const, result: submission.reply() })
+			}
 			const owner = resolveOwner(meeting.groupId, submission.value.owner)
 			if (!owner) {
-				return {
-					form: 'task',
+				return invalidForm({
+					form: 'task' as const,
 					result: submission.reply({ fieldErrors: { owner: ['tasks.owner.invalid'] } }),
-				}
+				})
 			}
 			if (intent === 'task-create') {
 				createTask(meeting, submission.value, owner, user.id)
 				return redirect(withNotice(here, 'notice.taskAdded'))
 			}
 			const taskId = String(formData.get('taskId') ?? '')
-			if (!updateTask(meeting.id, taskId, submission.value, owner)) {
-				throw new Response('Not found', { status: 404 })
-			}
+			invariantResponse(updateTask(meeting.id, taskId, submission.value, owner), undefined, {
+				status: 404,
+			})
 			return redirect(withNotice(here, 'notice.taskSaved'))
 		}
 		case 'task-delete': {
-			if (!deleteTask(meeting.id, String(formData.get('taskId') ?? ''))) {
-				throw new Response('Not found', { status: 404 })
-			}
+			invariantResponse(deleteTask(meeting.id, String(formData.get('taskId') ?? '')), undefined, {
+				status: 404,
+			})
 			return redirect(withNotice(here, 'notice.taskDeleted'))
 		}
 		default:
-			throw new Response('Bad request', { status: 400 })
+			return badRequest()
+	}
+}
+
+/**
+ * `decision-create`, `decision-update`, `decision-delete` (the caller checked that the person
+ * may change the decisions now). Deleting asks first: without `confirm=yes` the answer is 400
+ * with the decision to confirm, and the page shows the question.
+ */
+function changeDecisions(
+	intent: string,
+	formData: FormData,
+	{ meeting, userId, here }: { meeting: MeetingDetails; userId: string; here: string },
+) {
+	switch (intent) {
+		case 'decision-create':
+		case 'decision-update': {
+			const schema = decisionSchema(presentCountFromAttendance(meeting.id))
+			const submission = parseWithZod(formData, { schema })
+			if (submission.status !== 'success') {
+				return invalidForm({ form: 'decision' as const, result: submission.reply() })
+			}
+			if (intent === 'decision-create') {
+				createDecision(meeting, submission.value, userId)
+				return redirect(withNotice(here, 'notice.decisionAdded'))
+			}
+			const decisionId = String(formData.get('decisionId') ?? '')
+			invariantResponse(updateDecision(meeting.id, decisionId, submission.value), undefined, {
+				status: 404,
+			})
+			return redirect(withNotice(here, 'notice.decisionSaved'))
+		}
+		case 'decision-delete': {
+			const decisionId = String(formData.get('decisionId') ?? '')
+			const decision = requireFound(
+				listDecisionsForMeeting(meeting.id).find((row) => row.id === decisionId),
+			)
+			if (formData.get('confirm') !== 'yes') {
+				return invalidForm({
+					form: 'decision-delete' as const,
+					confirm: { id: decision.id, number: decision.number ?? '' },
+				})
+			}
+			invariantResponse(deleteDecision(meeting.id, decision.id), undefined, { status: 404 })
+			return redirect(withNotice(here, 'notice.decisionDeleted'))
+		}
+		default:
+			return badRequest()
 	}
 }
 
@@ -161,8 +233,10 @@ export default function MeetingDecisionsPage() {
 	const { t } = useTranslation()
 	const data = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
-	const { meeting, canWrite, decisions, tasks } = data
+	const { meeting, canWrite, canChangeDecisions, decisions, tasks } = data
 	const base = `/meetings/${meeting.id}/decisions`
+	// The first "Smazat" asks; the question is answered here (see `changeDecisions`).
+	const confirmDelete = actionData?.form === 'decision-delete' ? actionData.confirm : null
 	return (
 		<div className="stack meeting">
 			<MeetingHeader meeting={meeting} />
@@ -206,7 +280,13 @@ export default function MeetingDecisionsPage() {
 								) : (
 									<p className="muted">{t('decisions.noVote')}</p>
 								)}
-								{canWrite ? (
+								{canChangeDecisions && confirmDelete?.id === decision.id ? (
+									<DeleteDecisionConfirm
+										decisionId={decision.id}
+										number={decision.number ?? ''}
+										cancelHref={base}
+									/>
+								) : canChangeDecisions ? (
 									<div className="task__actions">
 										<Link
 											to={`${base}?decision=${decision.id}#decision-form`}
@@ -233,7 +313,7 @@ export default function MeetingDecisionsPage() {
 				) : (
 					<p className="muted">{t('decisions.none')}</p>
 				)}
-				{canWrite ? (
+				{canChangeDecisions ? (
 					<DecisionForm
 						key={data.editDecision?.id ?? 'new'}
 						meetingId={meeting.id}
@@ -243,7 +323,7 @@ export default function MeetingDecisionsPage() {
 						lastResult={actionData?.form === 'decision' ? actionData.result : undefined}
 					/>
 				) : (
-					<p className="muted">{t('decisions.readOnly')}</p>
+					<p className="muted">{t(data.decisionsLock ?? 'decisions.readOnly')}</p>
 				)}
 			</section>
 
@@ -278,4 +358,50 @@ export default function MeetingDecisionsPage() {
 			</section>
 		</div>
 	)
+}
+
+/**
+ * The question before a decision is deleted, with the focus on it so that keyboard and screen
+ * reader users hear it at once: "Ano, smazat" sends `confirm=yes`, "Ne, ponechat" goes back.
+ */
+function DeleteDecisionConfirm({
+	decisionId,
+	number,
+	cancelHref,
+}: {
+	decisionId: string
+	number: string
+	cancelHref: string
+}) {
+	const { t } = useTranslation()
+	const headingId = `delete-decision-${decisionId}`
+	return (
+		<Form
+			method="post"
+			className="stack decision__confirm"
+			role="alertdialog"
+			aria-labelledby={headingId}
+			preventScrollReset
+		>
+			<p id={headingId} className="decision__confirm-title" tabIndex={-1} ref={focusOnMount}>
+				<strong>{t('decisions.delete.confirmTitle', { number })}</strong>
+			</p>
+			<p>{t('decisions.delete.confirmText')}</p>
+			<input type="hidden" name="intent" value="decision-delete" />
+			<input type="hidden" name="decisionId" value={decisionId} />
+			<input type="hidden" name="confirm" value="yes" />
+			<div className="task__actions">
+				<button type="submit" className="button button--danger">
+					{t('decisions.delete.confirm', { number })}
+				</button>
+				<Link to={cancelHref} preventScrollReset>
+					{t('decisions.delete.keep')}
+				</Link>
+			</div>
+		</Form>
+	)
+}
+
+function focusOnMount(element: HTMLElement | null) {
+	element?.focus()
 }

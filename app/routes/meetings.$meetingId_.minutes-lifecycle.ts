@@ -1,8 +1,8 @@
 import { parseWithZod } from '@conform-to/zod'
 import { type ActionFunctionArgs, redirect } from '@remix-run/node'
 import { requireUser } from '#app/auth/auth.server.ts'
+import { getMeetingAccess } from '#app/meetings/meeting-access.server.ts'
 import { requireMeetingAccess, requireMeetingManager } from '#app/meetings/meetings.server.ts'
-import { minutesAccessFor } from '#app/minutes/lifecycle.ts'
 import { approveSchema, SendForCommentsSchema } from '#app/minutes/lifecycle.schema.ts'
 import {
 	approveMinutes,
@@ -13,6 +13,7 @@ import {
 	sendForComments,
 	startCorrection,
 } from '#app/minutes/lifecycle.server.ts'
+import { badRequest, invalidForm, invariantResponse, requireFound } from '#app/utils/errors.ts'
 import { withNotice } from '#app/utils/notice.ts'
 
 type MinutesIntent = 'prepare' | 'sendForComments' | 'approve' | 'publish' | 'correct'
@@ -26,28 +27,25 @@ type MinutesIntent = 'prepare' | 'sendForComments' | 'approve' | 'publish' | 'co
  */
 export async function action({ request, params }: ActionFunctionArgs) {
 	const user = requireUser(request)
-	const { meeting, access, canManage } = requireMeetingAccess(user, params.meetingId)
+	const { meeting, canManage } = requireMeetingAccess(user, params.meetingId)
 	const formData = await request.formData()
 	const intent = formData.get('intent')
 	const path = `/meetings/${meeting.id}`
 	try {
 		switch (intent) {
 			case 'prepare': {
-				const status = getMinutesStatus(meeting.id)
-				const minutesAccess = minutesAccessFor(access, {
-					minutesState: status.minutesState,
-					commentsUntil: status.commentsUntil,
-					approved: status.approvals.length > 0,
-					manager: canManage,
-				})
-				if (minutesAccess !== 'write') throw new Response('Forbidden', { status: 403 })
+				// Asked after reading the form: the minutes' state may have changed meanwhile.
+				const info = requireFound(getMeetingAccess(user, meeting.id))
+				invariantResponse(info.minutesAccess === 'write', undefined, { status: 403 })
 				await prepareMinutesFromAgenda(meeting.id, user.id)
 				return redirect(withNotice(path, 'notice.minutesPrepared'))
 			}
 			case 'sendForComments': {
 				requireMeetingManager(canManage)
 				const submission = parseWithZod(formData, { schema: SendForCommentsSchema })
-				if (submission.status !== 'success') return { intent, result: submission.reply() }
+				if (submission.status !== 'success') {
+					return invalidForm({ intent: intent as MinutesIntent, result: submission.reply() })
+				}
 				sendForComments(meeting.id, submission.value.commentsUntil)
 				return redirect(withNotice(path, 'notice.minutesSentForComments'))
 			}
@@ -55,7 +53,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 				requireMeetingManager(canManage)
 				const { inCorrection } = getMinutesStatus(meeting.id)
 				const submission = parseWithZod(formData, { schema: approveSchema(inCorrection) })
-				if (submission.status !== 'success') return { intent, result: submission.reply() }
+				if (submission.status !== 'success') {
+					return invalidForm({ intent: intent as MinutesIntent, result: submission.reply() })
+				}
 				const { published } = await approveMinutes(meeting, {
 					userId: user.id,
 					note: submission.value.note,
@@ -78,7 +78,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 				return redirect(withNotice(path, 'notice.minutesCorrection'))
 			}
 			default:
-				throw new Response('Bad request', { status: 400 })
+				return badRequest()
 		}
 	} catch (error) {
 		if (error instanceof MinutesLifecycleError) {

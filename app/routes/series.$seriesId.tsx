@@ -15,7 +15,6 @@ import {
 } from '#app/groups/groups.server.ts'
 import { formatDateTime } from '#app/i18n/format.ts'
 import { useTranslation } from '#app/i18n/use-translation.ts'
-import { getMeetingAccess } from '#app/meetings/meetings.server.ts'
 import { describeRecurrence, parseRRule } from '#app/meetings/recurrence.ts'
 import { formatAgendaTemplate } from '#app/meetings/series.schema.ts'
 import {
@@ -25,6 +24,7 @@ import {
 	seriesAgendaTemplate,
 } from '#app/meetings/series.server.ts'
 import seriesStyles from '#app/meetings/series.css?url'
+import { invariantResponse } from '#app/utils/errors.ts'
 import { withNotice } from '#app/utils/notice.ts'
 
 /** Occurrences that can still be moved or cancelled (on the meeting's edit page). */
@@ -44,19 +44,17 @@ function requireSeries(request: Request, seriesId: string | undefined) {
 	const user = requireUser(request)
 	const series = seriesId ? getSeries(seriesId) : null
 	const group = series ? getGroup(series.groupId) : null
-	if (!series || !group) throw new Response('Not found', { status: 404 })
-	if (!user.isAdmin && getGroupRole(user.id, group.id) === null) {
-		throw new Response('Not found', { status: 404 })
-	}
+	invariantResponse(series && group, undefined, { status: 404 })
+	invariantResponse(user.isAdmin || getGroupRole(user.id, group.id) !== null, undefined, {
+		status: 404,
+	})
 	return { user, series, group }
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { user, series, group } = requireSeries(request, params.seriesId)
 	// Confidential meetings (a moved occurrence may have become one) only for those who see them.
-	const meetings = listSeriesMeetings(series.id).filter(
-		(meeting) => getMeetingAccess(user, meeting.id) !== 'none',
-	)
+	const meetings = listSeriesMeetings(series.id, user)
 	return {
 		series: {
 			id: series.id,
@@ -79,7 +77,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const { user, series, group } = requireSeries(request, params.seriesId)
 	requireGroupManager(user, group.id)
 	const formData = await request.formData()
-	if (formData.get('intent') !== 'extend') throw new Response('Bad request', { status: 400 })
+	invariantResponse(formData.get('intent') === 'extend')
 	const { created } = await extendSeries(series.id, user.id)
 	return redirect(
 		withNotice(

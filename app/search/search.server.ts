@@ -1,8 +1,6 @@
-import { getMeetingAccess } from '#app/meetings/meetings.server.ts'
-import { meetingAccessFor } from '#app/meetings/meeting-access.ts'
+import { sql } from 'drizzle-orm'
+import { accessConditionOver, getMeetingAccess } from '#app/meetings/meeting-access.server.ts'
 import { getDb } from '#db/client.ts'
-import { GROUP_ROLES, type GroupRole } from '#db/schema/groups.ts'
-import { MEETING_VISIBILITIES } from '#db/schema/meetings.ts'
 import type { SearchKind } from './search-index.server.ts'
 import {
 	buildMatchExpression,
@@ -39,34 +37,17 @@ function hrefFor(kind: SearchKind, meetingId: string) {
 	}
 }
 
-const ROLES_OR_NONE: Array<GroupRole | null> = [...GROUP_ROLES, null]
-
 /**
  * THE access rule (`meetingAccessFor`) as an SQL condition over `m.visibility`, `m.my_role` (the
- * user's role in the meeting's group, or NULL) and `m.invited`, derived from the rule's answers
- * for every combination, so that search never disagrees with the meeting pages. Only constants
- * from the schema's enums are inlined.
+ * user's role in the meeting's group, or NULL) and `m.invited`: the same condition every list of
+ * meetings uses (`accessConditionOver`), so that search never disagrees with the meeting pages.
  */
 export function accessCondition(actor: { isAdmin: boolean }) {
-	const clauses: string[] = []
-	for (const visibility of MEETING_VISIBILITIES) {
-		for (const invited of [false, true]) {
-			const allowed = ROLES_OR_NONE.filter(
-				(role) => meetingAccessFor(actor, role, { visibility, invited }) !== 'none',
-			)
-			if (allowed.length === 0) continue
-			const parts = [`m.visibility = '${visibility}'`, `m.invited = ${invited ? 1 : 0}`]
-			if (allowed.length < ROLES_OR_NONE.length) {
-				const named = allowed.filter((role) => role !== null)
-				const roleParts: string[] = []
-				if (named.length) roleParts.push(`m.my_role IN (${named.map((r) => `'${r}'`).join(', ')})`)
-				if (allowed.includes(null)) roleParts.push('m.my_role IS NULL')
-				parts.push(`(${roleParts.join(' OR ')})`)
-			}
-			clauses.push(`(${parts.join(' AND ')})`)
-		}
-	}
-	return clauses.length ? `(${clauses.join(' OR ')})` : '0'
+	return accessConditionOver(actor, {
+		visibility: sql.raw('m.visibility'),
+		role: sql.raw('m.my_role'),
+		invited: sql.raw('m.invited'),
+	})
 }
 
 type Row = {
@@ -94,9 +75,8 @@ export function search(
 ): SearchResult[] {
 	const match = buildMatchExpression(query)
 	if (!match) return []
-	const rows = getDb()
-		.$client.prepare(
-			`SELECT search_index.kind AS kind,
+	const rows = getDb().all<Row>(
+		sql`SELECT search_index.kind AS kind,
 				search_index.ref_id AS refId,
 				search_index.meeting_id AS meetingId,
 				m.title AS meetingTitle,
@@ -104,19 +84,19 @@ export function search(
 				g.name AS groupName,
 				m.starts_at AS startsAt,
 				search_index.title AS itemTitle,
-				snippet(search_index, -1, @markStart, @markEnd, '…', 16) AS snippet
+				snippet(search_index, -1, ${MATCH_START}, ${MATCH_END}, '…', 16) AS snippet
 			FROM search_index
 			JOIN (
 				SELECT meetings.id, meetings.title, meetings.starts_at, meetings.group_id,
 					meetings.visibility,
 					(SELECT gm.role FROM group_members gm
-						WHERE gm.group_id = meetings.group_id AND gm.user_id = @userId) AS my_role,
+						WHERE gm.group_id = meetings.group_id AND gm.user_id = ${user.id}) AS my_role,
 					EXISTS (SELECT 1 FROM meeting_participants p
-						WHERE p.meeting_id = meetings.id AND p.user_id = @userId) AS invited
+						WHERE p.meeting_id = meetings.id AND p.user_id = ${user.id}) AS invited
 				FROM meetings
 			) m ON m.id = search_index.meeting_id
 			JOIN groups g ON g.id = m.group_id
-			WHERE search_index MATCH @match
+			WHERE search_index MATCH ${match}
 				AND ${accessCondition({ isAdmin: user.isAdmin })}
 				AND (
 					search_index.kind IN ('meeting', 'minutes')
@@ -128,21 +108,14 @@ export function search(
 						WHERE d.id = search_index.ref_id AND d.meeting_id = m.id))
 				)
 			ORDER BY rank, m.starts_at DESC
-			LIMIT @limit`,
-		)
-		.all({
-			markStart: MATCH_START,
-			markEnd: MATCH_END,
-			userId: user.id,
-			match,
-			limit: Math.max(1, Math.min(limit, 200)),
-		}) as Row[]
+			LIMIT ${Math.max(1, Math.min(limit, 200))}`,
+	)
 	const access = new Map<string, boolean>()
 	const visible = (meetingId: string) => {
 		// Belt and braces: never show more than the meeting pages would.
 		let allowed = access.get(meetingId)
 		if (allowed === undefined) {
-			allowed = getMeetingAccess(user, meetingId) !== 'none'
+			allowed = getMeetingAccess(user, meetingId) !== null
 			access.set(meetingId, allowed)
 		}
 		return allowed

@@ -1,6 +1,8 @@
 import { and, asc, count, eq, isNotNull, like, sql } from 'drizzle-orm'
 import { utcToPragueLocal } from '#app/meetings/prague-time.ts'
+import { isMinutesFrozen } from '#app/minutes/lifecycle.ts'
 import { indexDecision } from '#app/search/search-index.server.ts'
+import { DomainError } from '#app/utils/errors.ts'
 import { getDb } from '#db/client.ts'
 import { agendaItems, decisions, meetingParticipants, meetings } from '#db/schema.ts'
 import type { DecisionInput, DecisionRule } from './decision.schema.ts'
@@ -126,11 +128,29 @@ function voteColumns(input: DecisionInput, presentFromAttendance: number | null)
 
 type MeetingRef = { id: string; groupId: string; startsAt: Date }
 
+/**
+ * The decisions belong to the minutes: once the minutes are approved (or published) they are
+ * part of the approved record and change only through a correction of the minutes. Checked in
+ * the same transaction as the change, so an approval in between cannot be overtaken. Who may
+ * change them before that is the minutes' rule (`MeetingAccessInfo.minutesAccess`).
+ */
+function requireDecisionsOpen(meetingId: string) {
+	const row = getDb()
+		.select({ minutesState: meetings.minutesState })
+		.from(meetings)
+		.where(eq(meetings.id, meetingId))
+		.get()
+	if (row && isMinutesFrozen(row.minutesState)) {
+		throw new DomainError('decisions.locked.approved', 403)
+	}
+}
+
 /** Adds a decision with the next number of the group and the meeting's year. */
 export function createDecision(meeting: MeetingRef, input: DecisionInput, createdById: string) {
 	const present = presentCountFromAttendance(meeting.id)
-	const created = getDb().transaction(() =>
-		getDb()
+	const created = getDb().transaction(() => {
+		requireDecisionsOpen(meeting.id)
+		return getDb()
 			.insert(decisions)
 			.values({
 				meetingId: meeting.id,
@@ -141,8 +161,8 @@ export function createDecision(meeting: MeetingRef, input: DecisionInput, create
 				createdById,
 			})
 			.returning({ id: decisions.id, number: decisions.number, outcome: decisions.outcome })
-			.get(),
-	)
+			.get()
+	})
 	indexDecision(created.id)
 	return created
 }
@@ -150,24 +170,31 @@ export function createDecision(meeting: MeetingRef, input: DecisionInput, create
 /** Changes a decision of the meeting (its number stays); false when there is no such decision. */
 export function updateDecision(meetingId: string, decisionId: string, input: DecisionInput) {
 	const present = presentCountFromAttendance(meetingId)
-	const result = getDb()
-		.update(decisions)
-		.set({
-			agendaItemId: agendaItemOfMeeting(meetingId, input.agendaItemId),
-			text: input.text,
-			...voteColumns(input, present),
-		})
-		.where(and(eq(decisions.id, decisionId), eq(decisions.meetingId, meetingId)))
-		.run()
+	const result = getDb().transaction(() => {
+		requireDecisionsOpen(meetingId)
+		return getDb()
+			.update(decisions)
+			.set({
+				agendaItemId: agendaItemOfMeeting(meetingId, input.agendaItemId),
+				text: input.text,
+				...voteColumns(input, present),
+			})
+			.where(and(eq(decisions.id, decisionId), eq(decisions.meetingId, meetingId)))
+			.run()
+	})
 	if (result.changes > 0) indexDecision(decisionId)
 	return result.changes > 0
 }
 
+/** Deletes a decision of the meeting (the caller asked for confirmation); false when none. */
 export function deleteDecision(meetingId: string, decisionId: string) {
-	const result = getDb()
-		.delete(decisions)
-		.where(and(eq(decisions.id, decisionId), eq(decisions.meetingId, meetingId)))
-		.run()
+	const result = getDb().transaction(() => {
+		requireDecisionsOpen(meetingId)
+		return getDb()
+			.delete(decisions)
+			.where(and(eq(decisions.id, decisionId), eq(decisions.meetingId, meetingId)))
+			.run()
+	})
 	if (result.changes > 0) indexDecision(decisionId)
 	return result.changes > 0
 }

@@ -46,6 +46,15 @@ export const tasksMessages = defineMessages({
 		'decisions.present.required':
 			'Vyplňte počet přítomných – podle něj se posuzuje většina přítomných.',
 		'decisions.readOnly': 'Usnesení a úkoly může zapisovat jen člen skupiny s právem zápisu.',
+		'decisions.locked.approved':
+			'Usnesení jsou součástí schváleného zápisu a už je nelze měnit ani mazat. Je-li v nich chyba, svolavatel zahájí opravu zápisu („Opravit schválený zápis“) a opravu schválí s poznámkou, co se změnilo.',
+		'decisions.locked.managers':
+			'Zápis se opravuje nebo skončila lhůta pro připomínky: usnesení teď mění jen svolavatelé skupiny a správci.',
+		'decisions.delete.confirmTitle': 'Opravdu smazat usnesení {number}?',
+		'decisions.delete.confirmText':
+			'Usnesení zmizí ze zápisu i z vyhledávání. Tento krok nelze vrátit.',
+		'decisions.delete.confirm': 'Ano, smazat usnesení {number}',
+		'decisions.delete.keep': 'Ne, ponechat',
 		// Tasks (úkoly)
 		'tasks.title': 'Úkoly',
 		'tasks.none': 'Zatím žádné úkoly.',
@@ -154,6 +163,15 @@ export const tasksMessages = defineMessages({
 		'decisions.present.required':
 			'Enter the number present – the majority of those present depends on it.',
 		'decisions.readOnly': 'Only group members with write access record decisions and tasks.',
+		'decisions.locked.approved':
+			'The decisions are part of the approved minutes and can no longer be changed or deleted. If one is wrong, a convenor starts a correction of the minutes (“Correct the approved minutes”) and approves it with a note of what changed.',
+		'decisions.locked.managers':
+			'The minutes are being corrected or the comment period is over: only the group’s convenors and administrators change decisions now.',
+		'decisions.delete.confirmTitle': 'Really delete decision {number}?',
+		'decisions.delete.confirmText':
+			'The decision disappears from the minutes and from search. This cannot be undone.',
+		'decisions.delete.confirm': 'Yes, delete decision {number}',
+		'decisions.delete.keep': 'No, keep it',
 		'tasks.title': 'Tasks',
 		'tasks.none': 'No tasks yet.',
 		'tasks.add': 'Add a task',

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, isNotNull, lt, or, sql } from 'drizzle-orm'
 import { type Actor, getGroupRole } from '#app/groups/groups.server.ts'
-import { getMeetingAccess } from '#app/meetings/meetings.server.ts'
+import { getMeetingAccess, visibleMeetingIds } from '#app/meetings/meeting-access.server.ts'
 import { utcToPragueLocal } from '#app/meetings/prague-time.ts'
 import { getDb } from '#db/client.ts'
 import {
@@ -333,13 +333,12 @@ export function canChangeTaskStatus(user: Actor, taskId: string) {
 	if (task.ownerOrganisationId && organisationIdsOf(user.id).includes(task.ownerOrganisationId)) {
 		return true
 	}
-	if (task.meetingId) return getMeetingAccess(user, task.meetingId) === 'write'
+	if (task.meetingId) return getMeetingAccess(user, task.meetingId)?.access === 'write'
 	const role = getGroupRole(user.id, task.groupId)
 	return user.isAdmin || role === 'convenor' || role === 'member' || role === 'guest'
 }
 
 /** Which of these meetings the user may open (task lists link only to those). */
 export function readableMeetingIds(user: Actor, meetingIds: Array<string | null>) {
-	const ids = [...new Set(meetingIds.filter((id): id is string => id !== null))]
-	return new Set(ids.filter((id) => getMeetingAccess(user, id) !== 'none'))
+	return visibleMeetingIds(user, meetingIds)
 }

@@ -330,6 +330,8 @@ describe('who may record decisions', () => {
 				request: post(`/meetings/${meetingId}/decisions`, convenor, {
 					intent: 'decision-delete',
 					decisionId: decision!.id,
+					// Deleting asks first (decisions-locked.test.ts); this is the confirmed answer.
+					confirm: 'yes',
 				}),
 				params: { meetingId },
 				context,

@@ -54,11 +54,28 @@ export function location(result: unknown) {
 	return response.headers.get('Location') ?? ''
 }
 
-/** The conform reply of an action that did not succeed. */
-export function reply(result: unknown) {
+/**
+ * What an action answered with `data(payload, { status })` (single fetch), or a plain return:
+ * its payload and status (200 for a plain return).
+ */
+export function answered(result: unknown) {
 	expect(result).not.toBeInstanceOf(Response)
+	if (
+		typeof result === 'object' &&
+		result !== null &&
+		(result as { type?: unknown }).type === 'DataWithResponseInit'
+	) {
+		const wrapped = result as { data: unknown; init: { status?: number } | null }
+		return { payload: wrapped.data, status: wrapped.init?.status ?? 200 }
+	}
+	return { payload: result, status: 200 }
+}
+
+/** The conform reply of an action that did not succeed (the form kept; see `answered`). */
+export function reply(result: unknown) {
+	const { payload } = answered(result)
 	return (
-		result as {
+		payload as {
 			result: { error?: Record<string, string[] | null>; initialValue?: Record<string, unknown> }
 		}
 	).result
