@@ -236,7 +236,9 @@ function userResetPassword({ values }: Args): Run {
 		const mail = await mailPasswordReset(user, reset.url, user.locale)
 		if (mail.status === 'sent') out(`E-mail s odkazem odeslán na ${user.email}.`)
 		else if (mail.status === 'stored') {
-			out('E-mail s odkazem zůstal v odchozí poště aplikace (SMTP_URL není nastaveno).')
+			out(
+				'E-mail zůstal v odchozí poště aplikace, odkaz v něm je skrytý (SMTP_URL není nastaveno). Předejte odkaz výše sami.',
+			)
 		} else {
 			err(
 				'Upozornění: e-mail se nepodařilo odeslat (podrobnosti v odchozí poště). Předejte odkaz jinak.',

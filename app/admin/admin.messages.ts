@@ -5,8 +5,9 @@ export const adminMessages = defineMessages({
 		'admin.users.actions': 'Akce',
 		'admin.users.sendReset': 'Poslat odkaz na nové heslo',
 		'admin.users.sendResetFor': 'Poslat uživateli {name} odkaz na nové heslo',
-		'notice.adminResetSent':
-			'Odkaz pro nastavení nového hesla byl odeslán (bez SMTP je v odchozích e-mailech). Platí hodinu.',
+		'notice.adminResetSent': 'Odkaz pro nastavení nového hesla byl odeslán. Platí hodinu.',
+		'notice.adminResetNotSent':
+			'E-mail s odkazem pro nastavení nového hesla se nepodařilo odeslat (nebo se e-maily zatím neodesílají). Odkaz Síťovka z bezpečnostních důvodů nikde neukazuje; správce serveru vytvoří nový příkazem npm run sitovka -- user:reset-password.',
 		'admin.title': 'Správa',
 		'admin.intro': 'Uživatelé, pozvánky a odchozí e-maily Síťovky. Tuto část vidí jen správci.',
 		'admin.back': 'Zpět na správu',
@@ -28,7 +29,8 @@ export const adminMessages = defineMessages({
 		'admin.invite': 'Pozvat nového uživatele',
 		'admin.outbox': 'Odchozí e-maily',
 		'admin.outbox.intro':
-			'Všechny e-maily, které Síťovka poslala nebo připravila, od nejnovějších. Bez nastaveného SMTP serveru se e-maily neodesílají a zůstávají jen zde; odkazy z nich (např. z pozvánek) pak můžete předat ručně.',
+			'Všechny e-maily, které Síťovka poslala nebo připravila, od nejnovějších. Odkazy, které fungují jako klíč (pozvánka, obnovení hesla, hlasování o termínu, kalendář), jsou tu skryté: použít je může jen ten, komu e-mail přišel. Bez nastaveného SMTP serveru se e-maily neodesílají a zůstávají jen zde; odkaz pro pozvaného pak vytvoříte v Čekajících pozvánkách.',
+		'admin.outbox.maskedLink': 'Skrytý odkaz – funguje jen v e-mailu adresáta',
 		'admin.outbox.smtpOff':
 			'E-maily se nyní neodesílají (není nastavena proměnná SMTP_URL). Najdete je jen zde.',
 		'admin.outbox.limit': 'Zobrazeno je nejnovějších {count} e-mailů.',
@@ -52,7 +54,12 @@ export const adminMessages = defineMessages({
 		'admin.outbox.status.failed': 'Odeslání selhalo',
 		'admin.invitations': 'Čekající pozvánky',
 		'admin.invitations.intro':
-			'Pozvánky, které ještě nikdo nepřijal. Zrušená pozvánka přestane platit; odkaz z e-mailu pak nic neudělá.',
+			'Pozvánky, které ještě nikdo nepřijal. Zrušená pozvánka přestane platit; odkaz z e-mailu pak nic neudělá. Když e-mail s pozvánkou neodešel nebo se ztratil, vytvořte „Nový odkaz“ a předejte ho pozvanému sami.',
+		'admin.invitations.renew': 'Nový odkaz',
+		'admin.invitations.renewFor': 'Vytvořit nový odkaz pro {email}',
+		'admin.invitations.link.label': 'Odkaz pro {email}',
+		'admin.invitations.link.once':
+			'Zkopírujte ho a předejte pozvanému. Ukazujeme ho jen teď a nikde ho neukládáme; předchozí odkaz přestal platit. Platí do {date}.',
 		'admin.invitations.caption': 'Čekající pozvánky',
 		'admin.invitations.email': 'E-mail',
 		'admin.invitations.target': 'Kam zve',
@@ -82,8 +89,9 @@ export const adminMessages = defineMessages({
 		'admin.users.actions': 'Actions',
 		'admin.users.sendReset': 'Send a new-password link',
 		'admin.users.sendResetFor': 'Send {name} a new-password link',
-		'notice.adminResetSent':
-			'A link to set a new password has been sent (without SMTP it is in the outbox). It is valid for an hour.',
+		'notice.adminResetSent': 'A link to set a new password has been sent. It is valid for an hour.',
+		'notice.adminResetNotSent':
+			'The e-mail with the link to set a new password could not be sent (or e-mail is not being sent yet). For security Síťovka never shows the link; the server administrator creates a new one with npm run sitovka -- user:reset-password.',
 		'admin.title': 'Administration',
 		'admin.intro':
 			'Síťovka’s users, invitations and outgoing e-mail. Only administrators see this.',
@@ -101,7 +109,8 @@ export const adminMessages = defineMessages({
 		'admin.invite': 'Invite a new user',
 		'admin.outbox': 'Outgoing e-mail',
 		'admin.outbox.intro':
-			'Every e-mail Síťovka has sent or prepared, newest first. Without an SMTP server, e-mail is not sent and stays here only; you can pass on its links (e.g. invitations) by hand.',
+			'Every e-mail Síťovka has sent or prepared, newest first. Links that work as a key (invitation, password reset, date poll, calendar) are hidden here: only the person the e-mail went to can use them. Without an SMTP server, e-mail is not sent and stays here only; create the link for an invited person in Pending invitations.',
+		'admin.outbox.maskedLink': 'Hidden link – it works only in the recipient’s e-mail',
 		'admin.outbox.smtpOff': 'E-mail is not being sent (SMTP_URL is not set). It is only kept here.',
 		'admin.outbox.limit': 'Showing the newest {count} e-mails.',
 		'admin.outbox.empty': 'Síťovka has not sent any e-mail yet.',
@@ -124,7 +133,12 @@ export const adminMessages = defineMessages({
 		'admin.outbox.status.failed': 'Sending failed',
 		'admin.invitations': 'Pending invitations',
 		'admin.invitations.intro':
-			'Invitations nobody has accepted yet. A cancelled invitation stops working; its e-mail link then does nothing.',
+			'Invitations nobody has accepted yet. A cancelled invitation stops working; its e-mail link then does nothing. When the invitation e-mail was not sent or got lost, create a “New link” and pass it on yourself.',
+		'admin.invitations.renew': 'New link',
+		'admin.invitations.renewFor': 'Create a new link for {email}',
+		'admin.invitations.link.label': 'Link for {email}',
+		'admin.invitations.link.once':
+			'Copy it and pass it on to the invited person. It is shown only now and stored nowhere; the previous link has stopped working. Valid until {date}.',
 		'admin.invitations.caption': 'Pending invitations',
 		'admin.invitations.email': 'E-mail',
 		'admin.invitations.target': 'Invited to',

@@ -71,6 +71,10 @@ export const authMessages = defineMessages({
 		'notice.loggedOut': 'Byli jste odhlášeni.',
 		'notice.welcome': 'Vítejte v Síťovce!',
 		'notice.setupDone': 'Účet správce je hotový. Vítejte v Síťovce!',
+		'notice.invitationLinkNotMailed':
+			'Pozvánka je založena. E-maily se zatím neodesílají, proto odkaz pro pozvaného vytvoří správce ve Správě → Čekající pozvánky tlačítkem „Nový odkaz“ a předá mu ho.',
+		'notice.invitationLinkMailFailed':
+			'Pozvánka je založena, ale e-mail se nepodařilo odeslat. Správce vytvoří nový odkaz ve Správě → Čekající pozvánky tlačítkem „Nový odkaz“ a předá ho pozvanému jinak.',
 	},
 	en: {
 		'auth.email': 'E-mail',
@@ -139,5 +143,9 @@ export const authMessages = defineMessages({
 		'notice.loggedOut': 'You have been signed out.',
 		'notice.welcome': 'Welcome to Síťovka!',
 		'notice.setupDone': 'The administrator account is ready. Welcome to Síťovka!',
+		'notice.invitationLinkNotMailed':
+			'The invitation has been created. E-mail is not being sent yet, so an administrator creates the link in Administration → Pending invitations with “New link” and passes it on.',
+		'notice.invitationLinkMailFailed':
+			'The invitation has been created, but the e-mail could not be sent. An administrator creates a new link in Administration → Pending invitations with “New link” and passes it on another way.',
 	},
 })

@@ -24,6 +24,10 @@ import { findUserByEmail, normalizeEmail } from './users.server.ts'
  */
 export const INVITATION_LIFETIME_MS = 14 * 24 * 60 * 60 * 1000
 
+function invitationUrl(token: string) {
+	return `${getEnv().baseUrl}/invite/${token}`
+}
+
 /** The person sending an invitation. */
 export type Inviter = { id: string; name: string; isAdmin: boolean }
 
@@ -165,13 +169,17 @@ export type InvitationOutcome =
 	| { status: 'added'; userId: string; mailStatus: 'stored' | 'sent' | 'failed' }
 	| { status: 'unchanged'; userId: string }
 
-/** The success message for the page after an invitation. */
+/**
+ * The success message for the page after an invitation. When the mail did not go out, the link
+ * is not in the outbox either (it keeps links masked): the message points to Správa → Čekající
+ * pozvánky, where an administrator creates a new link to pass on.
+ */
 export function invitationNotice(outcome: InvitationOutcome) {
 	if (outcome.status === 'unchanged') return 'notice.invitationNothingToDo' as const
 	if (outcome.status === 'added') return 'notice.invitationMemberAdded' as const
 	if (outcome.mailStatus === 'sent') return 'notice.invitationSent' as const
-	if (outcome.mailStatus === 'failed') return 'notice.invitationMailFailed' as const
-	return 'notice.invitationStored' as const
+	if (outcome.mailStatus === 'failed') return 'notice.invitationLinkMailFailed' as const
+	return 'notice.invitationLinkNotMailed' as const
 }
 
 /**
@@ -238,7 +246,7 @@ export async function createInvitation(
 		})
 		.returning({ id: invitations.id })
 		.get()
-	const url = `${baseUrl}/invite/${token}`
+	const url = invitationUrl(token)
 	const lines = targetLines(t, { ...names, groupRole, isAdmin })
 	const mail = await sendMail({
 		to: email,
@@ -457,6 +465,31 @@ export function revokeInvitation(invitationId: string, now = new Date()) {
 		)
 		.run()
 	return result.changes > 0
+}
+
+/**
+ * A new link for an invitation nobody has accepted or cancelled yet, valid for another
+ * INVITATION_LIFETIME_MS; the previous link stops working. The link is returned once, for the
+ * administrator to pass on (mail that was not sent keeps only a masked link); only its hash is
+ * stored. Null when the invitation is no longer pending.
+ */
+export function renewInvitationLink(invitationId: string, now = new Date()) {
+	const token = generateSecureRandomString()
+	const expiresAt = new Date(now.getTime() + INVITATION_LIFETIME_MS)
+	const renewed = getDb()
+		.update(invitations)
+		.set({ tokenHash: hashToken(token), expiresAt })
+		.where(
+			and(
+				eq(invitations.id, invitationId),
+				isNull(invitations.acceptedAt),
+				isNull(invitations.revokedAt),
+			),
+		)
+		.returning({ email: invitations.email })
+		.get()
+	if (!renewed) return null
+	return { email: renewed.email, url: invitationUrl(token), expiresAt }
 }
 
 /** Invitations neither accepted nor cancelled, newest first; expired ones are marked. */

@@ -4,6 +4,7 @@ import { getEnv } from '#app/utils/env.server.ts'
 import { getLogger } from '#app/utils/logger.server.ts'
 import { getDb } from '#db/client.ts'
 import { outbox } from '#db/schema.ts'
+import { redactSecretLinks } from './secret-links.ts'
 
 export type Mail = {
 	to: string
@@ -30,6 +31,11 @@ function getTransporter(url: string) {
  * Records the mail in the outbox and, when SMTP_URL is set, sends it. Without SMTP the mail
  * stays in the outbox (status `stored`) where administrators can read it.
  * Sending failures are recorded, logged and reported to the caller as `failed`.
+ *
+ * The outbox is a record, not a queue: the mail is sent right here, with its real links, and
+ * the stored text and HTML never hold a working secret link (`redactSecretLinks`). A mail that
+ * was not sent (`stored` or `failed`) therefore cannot be re-sent from the outbox; its link can
+ * be issued again (a new invitation link in Správa → Čekající pozvánky, a new reset link).
  */
 export async function sendMail(mail: Mail) {
 	const env = getEnv()
@@ -39,8 +45,8 @@ export async function sendMail(mail: Mail) {
 		.values({
 			to: mail.to,
 			subject: mail.subject,
-			text: mail.text,
-			html: mail.html ?? null,
+			text: redactSecretLinks(mail.text),
+			html: mail.html === undefined ? null : redactSecretLinks(mail.html),
 			kind: mail.kind,
 			status: 'stored',
 		})

@@ -4,9 +4,14 @@ import {
 	type MetaFunction,
 	redirect,
 } from '@remix-run/node'
-import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { requireAdmin } from '#app/auth/auth.server.ts'
-import { listPendingInvitations, revokeInvitation } from '#app/auth/invitations.server.ts'
+import {
+	listPendingInvitations,
+	renewInvitationLink,
+	revokeInvitation,
+} from '#app/auth/invitations.server.ts'
+import { Field } from '#app/components/ui/field.tsx'
 import { formatDate } from '#app/i18n/format.ts'
 import { useTranslation } from '#app/i18n/use-translation.ts'
 import { withNotice } from '#app/utils/notice.ts'
@@ -34,9 +39,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
 	requireAdmin(request)
 	const formData = await request.formData()
+	const intent = formData.get('intent')
 	const invitationId = formData.get('invitationId')
-	if (formData.get('intent') !== 'revoke' || typeof invitationId !== 'string') {
+	if ((intent !== 'revoke' && intent !== 'renew') || typeof invitationId !== 'string') {
 		throw new Response('Bad request', { status: 400 })
+	}
+	if (intent === 'renew') {
+		// Shown once in this response: the outbox keeps invitation links masked.
+		const renewed = renewInvitationLink(invitationId)
+		if (!renewed) throw new Response('Not found', { status: 404 })
+		return { renewed: { ...renewed, expiresAt: renewed.expiresAt.getTime() } }
 	}
 	// Revoking twice (two tabs) is harmless: the second does nothing.
 	revokeInvitation(invitationId)
@@ -46,6 +58,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function AdminInvitationsPage() {
 	const { t, locale } = useTranslation()
 	const { invitations } = useLoaderData<typeof loader>()
+	const renewed = useActionData<typeof action>()?.renewed ?? null
 	const navigation = useNavigation()
 	return (
 		<div className="stack">
@@ -59,6 +72,23 @@ export default function AdminInvitationsPage() {
 				</Link>
 			</div>
 			<p className="muted">{t('admin.invitations.intro')}</p>
+			{renewed ? (
+				<div className="card stack" role="status">
+					<Field
+						label={t('admin.invitations.link.label', { email: renewed.email })}
+						hint={t('admin.invitations.link.once', {
+							date: formatDate(new Date(renewed.expiresAt), locale),
+						})}
+						inputProps={{
+							type: 'text',
+							readOnly: true,
+							value: renewed.url,
+							name: 'invitationUrl',
+							onFocus: (event) => event.currentTarget.select(),
+						}}
+					/>
+				</div>
+			) : null}
 			{invitations.length ? (
 				<div className="table-wrap admin-table">
 					<table className="table">
@@ -70,7 +100,7 @@ export default function AdminInvitationsPage() {
 								<th scope="col">{t('admin.invitations.invitedBy')}</th>
 								<th scope="col">{t('admin.invitations.expires')}</th>
 								<th scope="col">
-									<span className="visually-hidden">{t('admin.invitations.revoke')}</span>
+									<span className="visually-hidden">{t('admin.users.actions')}</span>
 								</th>
 							</tr>
 						</thead>
@@ -101,18 +131,36 @@ export default function AdminInvitationsPage() {
 											) : null}
 										</td>
 										<td>
-											<Form method="post">
-												<input type="hidden" name="intent" value="revoke" />
-												<input type="hidden" name="invitationId" value={invitation.id} />
-												<button
-													type="submit"
-													className="button button--danger"
-													disabled={navigation.state === 'submitting'}
-													aria-label={t('admin.invitations.revokeFor', { email: invitation.email })}
-												>
-													{t('admin.invitations.revoke')}
-												</button>
-											</Form>
+											<div className="actions">
+												<Form method="post">
+													<input type="hidden" name="intent" value="renew" />
+													<input type="hidden" name="invitationId" value={invitation.id} />
+													<button
+														type="submit"
+														className="button button--secondary"
+														disabled={navigation.state === 'submitting'}
+														aria-label={t('admin.invitations.renewFor', {
+															email: invitation.email,
+														})}
+													>
+														{t('admin.invitations.renew')}
+													</button>
+												</Form>
+												<Form method="post">
+													<input type="hidden" name="intent" value="revoke" />
+													<input type="hidden" name="invitationId" value={invitation.id} />
+													<button
+														type="submit"
+														className="button button--danger"
+														disabled={navigation.state === 'submitting'}
+														aria-label={t('admin.invitations.revokeFor', {
+															email: invitation.email,
+														})}
+													>
+														{t('admin.invitations.revoke')}
+													</button>
+												</Form>
+											</div>
 										</td>
 									</tr>
 								)

@@ -5,6 +5,7 @@ import { listOutbox, OUTBOX_PAGE_SIZE } from '#app/admin/admin.server.ts'
 import { requireAdmin } from '#app/auth/auth.server.ts'
 import { formatDateTime } from '#app/i18n/format.ts'
 import { useTranslation } from '#app/i18n/use-translation.ts'
+import { MASK } from '#app/mail/secret-links.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Odchozí e-maily | Správa | Síťovka' }]
@@ -28,18 +29,26 @@ const KNOWN_KINDS = new Set([
 	'meeting-reminder',
 ])
 
-/** Mail text with its web addresses as links, so an administrator can open or copy them. */
+/**
+ * Mail text with its web addresses as links, so an administrator can open or copy them. Secret
+ * links are stored masked (app/mail/secret-links.ts) and shown as plain, marked text.
+ */
 function MailText({ text }: { text: string }) {
+	const { t } = useTranslation()
 	const parts = text.split(/(https?:\/\/[^\s<>"]+)/g)
 	return (
 		<pre className="mail-text">
 			{parts.map((part, index) =>
-				index % 2 === 1 ? (
+				index % 2 === 0 ? (
+					<Fragment key={index}>{part}</Fragment>
+				) : part.includes(MASK) ? (
+					<span key={index} className="muted" title={t('admin.outbox.maskedLink')}>
+						{part}
+					</span>
+				) : (
 					<a key={index} href={part}>
 						{part}
 					</a>
-				) : (
-					<Fragment key={index}>{part}</Fragment>
 				),
 			)}
 		</pre>

@@ -34,8 +34,14 @@ export async function action({ request }: ActionFunctionArgs) {
 		.get()
 	if (!user) throw new Response('Not found', { status: 404 })
 	const { url } = createPasswordReset(user.id)
-	await mailPasswordReset(user, url, user.locale)
-	return redirect(withNotice('/admin/users', 'notice.adminResetSent'))
+	const mail = await mailPasswordReset(user, url, user.locale)
+	// The link itself is never shown here: only the person whose mailbox it reaches may use it.
+	return redirect(
+		withNotice(
+			'/admin/users',
+			mail.status === 'sent' ? 'notice.adminResetSent' : 'notice.adminResetNotSent',
+		),
+	)
 }
 
 export default function AdminUsersPage() {

@@ -119,18 +119,27 @@ test('an administrator sets up an organisation and a group and invites a colleag
 	await adminPage.getByRole('button', { name: 'Poslat pozvánku' }).click()
 	await adminPage
 		.getByRole('status')
-		.getByText(/^Pozvánka je připravena\./)
+		.getByText(/^Pozvánka je založena\. E-maily se zatím neodesílají/)
 		.waitFor()
 	await expectNoSeriousA11yViolations(adminPage)
 
-	// Without SMTP the mail waits in the outbox, where the administrator finds the link.
+	// Without SMTP the mail waits in the outbox, with its link masked: nobody can use it there.
 	await adminPage.goto('/admin/outbox')
 	await visit(adminPage, 'Odchozí e-maily')
 	const mail = adminPage.getByRole('listitem').filter({ hasText: invitee.email })
 	await mail.getByText('Zobrazit text e-mailu').click()
-	const inviteLink = mail.getByRole('link', { name: /\/invite\// })
-	const inviteUrl = await inviteLink.getAttribute('href')
-	expect(inviteUrl).toMatch(new RegExp(`^${escapeRegExp(baseUrl)}/invite/[^/\\s]+$`))
+	await mail.getByText(/\/invite\/••••••[a-z2-7]{4}/).waitFor()
+	expect(await mail.getByRole('link', { name: /\/invite\// }).count()).toBe(0)
+
+	// The administrator creates a new link in the pending invitations and passes it on.
+	await adminPage.goto('/admin/invitations')
+	await visit(adminPage, 'Čekající pozvánky')
+	await adminPage.getByRole('button', { name: `Vytvořit nový odkaz pro ${invitee.email}` }).click()
+	const inviteField = adminPage.getByLabel(`Odkaz pro ${invitee.email}`)
+	await inviteField.waitFor()
+	const inviteUrl = await inviteField.inputValue()
+	expect(inviteUrl).toMatch(new RegExp(`^${escapeRegExp(baseUrl)}/invite/[a-z2-7]{24}$`))
+	await expectNoSeriousA11yViolations(adminPage)
 
 	// The colleague opens the link in their own browser.
 	const inviteePage = await (await newContext(browser, baseUrl)).newPage()
