@@ -1,4 +1,4 @@
-import { Form } from '@remix-run/react'
+import { Form, Link } from '@remix-run/react'
 import { useId } from 'react'
 import { useTranslation } from '#app/i18n/use-translation.ts'
 import { formatSlot } from './poll-format.ts'
@@ -65,9 +65,41 @@ export function BestSlots({ poll }: { poll: PollTableData }) {
 	)
 }
 
-/** The convenor's button to remove an answer; the action asks to confirm before removing. */
-function RemoveAnswer({ id, name }: { id: string; name: string }) {
+/**
+ * The convenor's button to remove an answer. The action asks to confirm first; the question
+ * then shows in the answer's own row, with "keep" going back to `cancelTo`.
+ */
+function RemoveAnswer({
+	id,
+	name,
+	confirming,
+	cancelTo,
+}: {
+	id: string
+	name: string
+	confirming: boolean
+	cancelTo: string
+}) {
 	const { t } = useTranslation()
+	if (confirming) {
+		const questionId = `poll-remove-${id}`
+		return (
+			<Form method="post" className="poll-remove-confirm" aria-labelledby={questionId}>
+				<p id={questionId}>
+					<strong>{t('polls.respondent.confirm', { name })}</strong>
+				</p>
+				<input type="hidden" name="intent" value="remove-respondent" />
+				<input type="hidden" name="respondentId" value={id} />
+				<input type="hidden" name="confirmed" value="yes" />
+				<button type="submit" className="button">
+					{t('polls.respondent.confirmYes')}
+				</button>{' '}
+				<Link to={cancelTo} className="button button--secondary">
+					{t('polls.respondent.keep')}
+				</Link>
+			</Form>
+		)
+	}
 	return (
 		<Form method="post" className="inline-form">
 			<input type="hidden" name="intent" value="remove-respondent" />
@@ -89,13 +121,20 @@ function RemoveAnswer({ id, name }: { id: string; name: string }) {
  * Guests (not signed in) are marked. For the convenor (`manage`), names that answered more
  * than once are marked as possible duplicates and every answer can be removed.
  */
-export function PollTable({ poll, manage = false }: { poll: PollTableData; manage?: boolean }) {
+export function PollTable({
+	poll,
+	manage,
+}: {
+	poll: PollTableData
+	/** For the convenor: the answer being confirmed for removal, and where "keep" goes. */
+	manage?: { confirmingId: string | null; cancelTo: string } | null
+}) {
 	const { t, locale } = useTranslation()
 	const captionId = useId()
 	if (poll.slots.length === 0) return <p>{t('polls.slots.none')}</p>
 	const best = new Set(poll.bestSlotIds)
 	const bestClass = (slotId: string) => (best.has(slotId) ? ' poll-slot--best' : '')
-	const duplicates = manage && poll.rows.some((row) => row.possibleDuplicate)
+	const duplicates = !!manage && poll.rows.some((row) => row.possibleDuplicate)
 	return (
 		<>
 			<BestSlots poll={poll} />
@@ -157,7 +196,12 @@ export function PollTable({ poll, manage = false }: { poll: PollTableData; manag
 									))}
 									{manage ? (
 										<td>
-											<RemoveAnswer id={row.id} name={row.name} />
+											<RemoveAnswer
+												id={row.id}
+												name={row.name}
+												confirming={manage.confirmingId === row.id}
+												cancelTo={manage.cancelTo}
+											/>
 										</td>
 									) : null}
 								</tr>

@@ -6,7 +6,7 @@ import {
 	type MetaFunction,
 	redirect,
 } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { requireUser } from '#app/auth/auth.server.ts'
 import { Field, FormErrors } from '#app/components/ui/field.tsx'
 import { useTranslation } from '#app/i18n/use-translation.ts'
@@ -242,25 +242,10 @@ export default function MeetingPollPage() {
 				</p>
 				{canManage && poll.status === 'none' ? <p className="muted">{t('polls.intro')}</p> : null}
 				<FormErrors errors={removeError ? [removeError] : []} />
-				{canManage && confirmRemove ? (
-					<Form method="post" className="card stack" aria-labelledby="poll-remove-question">
-						<p id="poll-remove-question">
-							<strong>{t('polls.respondent.confirm', { name: confirmRemove.name })}</strong>
-						</p>
-						<input type="hidden" name="intent" value="remove-respondent" />
-						<input type="hidden" name="respondentId" value={confirmRemove.id} />
-						<input type="hidden" name="confirmed" value="yes" />
-						<div className="actions">
-							<button type="submit" className="button">
-								{t('polls.respondent.confirmYes')}
-							</button>{' '}
-							<Link to={path} className="button button--secondary">
-								{t('polls.respondent.keep')}
-							</Link>
-						</div>
-					</Form>
-				) : null}
-				<PollTable poll={poll} manage={canManage} />
+				<PollTable
+					poll={poll}
+					manage={canManage ? { confirmingId: confirmRemove?.id ?? null, cancelTo: path } : null}
+				/>
 			</section>
 
 			{open || sentAnswers ? (
