@@ -96,6 +96,10 @@ export function attemptSucceeded(keys: ThrottleKey[]) {
 				const row = tx.select().from(loginThrottle).where(eq(loginThrottle.key, key)).get()
 				if (!row) continue
 				const failures = Math.max(0, row.failures - 1)
+				if (failures === 0) {
+					tx.delete(loginThrottle).where(eq(loginThrottle.key, key)).run()
+					continue
+				}
 				tx.update(loginThrottle)
 					.set({
 						failures,
