@@ -5,5 +5,7 @@ declare module '@remix-run/node' {
 		/** The client's address as the HTTP server saw it (for sign-in throttling). */
 		clientIp: string | null
 		requestId: string
+		/** This response's Content-Security-Policy nonce (server/security-headers.ts). */
+		cspNonce?: string
 	}
 }

@@ -9,6 +9,7 @@ import { createUser, DuplicateEmailError, normalizeEmail } from '#app/auth/users
 import { formatDateTime, formatNumber } from '#app/i18n/format.ts'
 import { createTranslator } from '#app/i18n/i18n.ts'
 import { ConfigError, getEnv } from '#app/utils/env.server.ts'
+import { cleanText } from '#app/utils/normalize.ts'
 import { closeDb, getDb, migrateDatabase, type Db } from '#db/client.ts'
 import { ensureReferenceData } from '#db/reference-data.ts'
 import { users } from '#db/schema.ts'
@@ -173,7 +174,8 @@ function requireOption(values: Values, name: string): string {
 
 /** Runs a shared zod schema on an option; its message key is translated like a form error. */
 function validate<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, name: string, value: string): T {
-	const result = schema.safeParse(value)
+	// Typed text follows the rule of form fields (server/body-limits.ts); passwords stay as typed.
+	const result = schema.safeParse(name === 'password' ? value : cleanText(value))
 	if (result.success) return result.data
 	const [key, ...params] = result.error.issues[0]!.message.split('|')
 	const translated = t(

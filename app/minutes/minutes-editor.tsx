@@ -4,6 +4,7 @@ import CollaborationCaret from '@tiptap/extension-collaboration-caret'
 import { EditorContent, useEditor } from '@tiptap/react'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from '#app/i18n/use-translation.ts'
+import { pageNonce } from '#app/utils/nonce.tsx'
 import { AuthorsView } from './authors-view.tsx'
 import { minutesSchemaExtensions } from './editor-extensions.ts'
 import { LinkDialog } from './link-dialog.tsx'
@@ -77,6 +78,8 @@ function LiveMinutes({ session, canWrite }: { session: MinutesSession; canWrite:
 	const editor = useEditor(
 		{
 			immediatelyRender: false,
+			// TipTap's own <style> element needs the page's CSP nonce (server/security-headers.ts).
+			injectNonce: pageNonce(),
 			editable: !readOnly,
 			extensions: [
 				...minutesSchemaExtensions(),

@@ -2,6 +2,7 @@ import Collaboration from '@tiptap/extension-collaboration'
 import { EditorContent, useEditor } from '@tiptap/react'
 import { ySyncPluginKey } from '@tiptap/y-tiptap'
 import type * as Y from 'yjs'
+import { pageNonce } from '#app/utils/nonce.tsx'
 import { AUTHOR_COLOURS, type AuthorColour } from './colours.ts'
 import { minutesSchemaExtensions } from './editor-extensions.ts'
 import { MINUTES_FIELD } from './minutes-doc.ts'
@@ -44,6 +45,8 @@ export function SnapshotView({
 	const editor = useEditor(
 		{
 			immediatelyRender: false,
+			// TipTap's own <style> element needs the page's CSP nonce (server/security-headers.ts).
+			injectNonce: pageNonce(),
 			editable: false,
 			extensions: [
 				...minutesSchemaExtensions(),

@@ -10,12 +10,13 @@ import {
 	type SnippetPart,
 } from '#app/search/search-query.ts'
 import { search } from '#app/search/search.server.ts'
+import { cleanText } from '#app/utils/normalize.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Hledat | Síťovka' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const user = requireUser(request)
-	const q = (new URL(request.url).searchParams.get('q') ?? '').slice(0, MAX_QUERY_LENGTH)
+	const q = cleanText(new URL(request.url).searchParams.get('q') ?? '').slice(0, MAX_QUERY_LENGTH)
 	if (!q.trim()) return { q, status: 'idle' as const, results: [], limited: false }
 	if (!buildMatchExpression(q)) return { q, status: 'short' as const, results: [], limited: false }
 	const results = search(user, q, { limit: DEFAULT_LIMIT + 1 })

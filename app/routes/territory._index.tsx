@@ -6,6 +6,7 @@ import { useTranslation } from '#app/i18n/use-translation.ts'
 import { TerritorySource, useObecTyp } from '#app/territory/territory-format.tsx'
 import { MAX_QUERY_LENGTH } from '#app/territory/territory.schema.ts'
 import { listKraje, searchObce, searchOrp } from '#app/territory/territory.server.ts'
+import { cleanText } from '#app/utils/normalize.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Území | Síťovka' }]
 
@@ -14,7 +15,9 @@ const OBCE_PAGE_LIMIT = 50
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	requireUser(request)
-	const q = (new URL(request.url).searchParams.get('q') ?? '').trim().slice(0, MAX_QUERY_LENGTH)
+	const q = cleanText(new URL(request.url).searchParams.get('q') ?? '')
+		.trim()
+		.slice(0, MAX_QUERY_LENGTH)
 	const kraje = listKraje()
 	if (!q) return { q, kraje, results: null }
 	const obce = searchObce(q, OBCE_PAGE_LIMIT + 1)

@@ -1,6 +1,7 @@
 import { type LoaderFunctionArgs } from '@remix-run/node'
 import { getUser } from '#app/auth/auth.server.ts'
 import { searchObce } from '#app/territory/territory.server.ts'
+import { cleanText } from '#app/utils/normalize.ts'
 
 /** A picker shows a short list; typing more narrows it. */
 const PICKER_LIMIT = 20
@@ -15,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	if (!getUser(request)) {
 		return Response.json({ error: 'unauthorized' }, { status: 401 })
 	}
-	const q = new URL(request.url).searchParams.get('q') ?? ''
+	const q = cleanText(new URL(request.url).searchParams.get('q') ?? '')
 	const obce = searchObce(q, PICKER_LIMIT).map((obec) => ({
 		kod: obec.kod,
 		nazev: obec.nazev,
