@@ -13,6 +13,7 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { AppShell } from '#app/components/app-shell.tsx'
 import { DEFAULT_LOCALE, type Locale } from '#app/i18n/i18n.ts'
 import { getLocale } from '#app/i18n/locale.server.ts'
+import { useNonce } from '#app/utils/nonce.tsx'
 import appStyles from '#app/styles/app.css?url'
 
 export const links: LinksFunction = () => [
@@ -29,6 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 function Document({ locale, children }: { locale: Locale; children: React.ReactNode }) {
+	const nonce = useNonce()
 	return (
 		<html lang={locale}>
 			<head>
@@ -39,8 +41,8 @@ function Document({ locale, children }: { locale: Locale; children: React.ReactN
 			</head>
 			<body>
 				{children}
-				<ScrollRestoration />
-				<Scripts />
+				<ScrollRestoration nonce={nonce} />
+				<Scripts nonce={nonce} />
 			</body>
 		</html>
 	)

@@ -16,9 +16,11 @@ import { recordAutoVersionIfChanged } from '#app/minutes/versions.server.ts'
 import { flushMinutesReindex, scheduleMinutesReindex } from '#app/search/search-index.server.ts'
 import type { Env } from '#app/utils/env.server.ts'
 import type { Db } from '#db/client.ts'
+import { createBodyLimits } from './body-limits.ts'
 import { createCsrfGuard } from './csrf.ts'
 import { createRealtime } from './realtime/socket.ts'
 import { createRequestLogger } from './request-log.ts'
+import { createSecurityHeaders } from './security-headers.ts'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 export const BUILD_DIR = path.join(ROOT, 'build')
@@ -43,6 +45,7 @@ export async function createSitovkaServer({ env, db, logger, mode }: ServerOptio
 	app.set('trust proxy', 'loopback')
 	app.use(createRequestLogger(logger))
 	app.use(compression())
+	app.use(createSecurityHeaders({ baseUrl: env.baseUrl, mode }))
 
 	app.get('/healthz', (_req, res) => {
 		try {
@@ -57,6 +60,7 @@ export async function createSitovkaServer({ env, db, logger, mode }: ServerOptio
 	})
 
 	app.use(createCsrfGuard(env.baseUrl))
+	app.use(createBodyLimits())
 
 	// A session used in its last 15 days is renewed; the new expiry is sent back here once, so
 	// routes only read the session.
@@ -98,6 +102,7 @@ export async function createSitovkaServer({ env, db, logger, mode }: ServerOptio
 			getLoadContext: (req, res) => ({
 				clientIp: req.ip ?? null,
 				requestId: String(res.locals.requestId ?? ''),
+				cspNonce: String(res.locals.cspNonce ?? ''),
 			}),
 		}),
 	)
