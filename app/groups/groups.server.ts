@@ -12,6 +12,7 @@ import {
 	type GroupRole,
 } from '#db/schema.ts'
 import { findKraj, findOrp } from '#app/territory/territory.server.ts'
+import { invariantResponse, requireFound } from '#app/utils/errors.ts'
 import type { GroupInput } from './group.schema.ts'
 import { MANAGER_ROLES, managesGroup } from './group-manager.ts'
 
@@ -199,13 +200,12 @@ export function canManageGroup(user: Actor, groupId: string) {
 
 /** Throws 403 unless the user may manage the group. */
 export function requireGroupManager(user: Actor, groupId: string) {
-	if (!canManageGroup(user, groupId)) throw new Response('Forbidden', { status: 403 })
+	invariantResponse(canManageGroup(user, groupId), undefined, { status: 403 })
 }
 
 /** The group the user manages (404 when there is none, 403 when they may not manage it). */
 export function requireManagedGroup(user: Actor, groupId: string | undefined) {
-	const group = groupId ? getGroup(groupId) : null
-	if (!group) throw new Response('Not found', { status: 404 })
+	const group = requireFound(groupId ? getGroup(groupId) : null)
 	requireGroupManager(user, group.id)
 	return group
 }

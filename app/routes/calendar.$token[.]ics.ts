@@ -1,5 +1,6 @@
 import { type LoaderFunctionArgs } from '@remix-run/node'
 import { buildCalendarFeed, findCalendarTokenUser } from '#app/meetings/calendar-feed.server.ts'
+import { notFound } from '#app/utils/errors.ts'
 
 /**
  * `/calendar/<token>.ics`: the person's meetings as a subscribed calendar. Calendar apps have no
@@ -7,7 +8,7 @@ import { buildCalendarFeed, findCalendarTokenUser } from '#app/meetings/calendar
  */
 export async function loader({ params }: LoaderFunctionArgs) {
 	const user = params.token ? findCalendarTokenUser(params.token) : null
-	if (!user) throw new Response('Not found', { status: 404 })
+	if (!user) notFound()
 	return new Response(buildCalendarFeed(user), {
 		headers: {
 			'Content-Type': 'text/calendar; charset=utf-8; method=PUBLISH',

@@ -18,6 +18,7 @@ import {
 import { useTranslation } from '#app/i18n/use-translation.ts'
 import { listKrajOptions, listOrpOptions } from '#app/territory/territory.server.ts'
 import { withNotice } from '#app/utils/notice.ts'
+import { invalidForm, notFound } from '#app/utils/errors.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Úprava skupiny | Síťovka' }]
 
@@ -25,7 +26,7 @@ export const meta: MetaFunction = () => [{ title: 'Úprava skupiny | Síťovka' 
 function requireEditableGroup(request: Request, groupId: string | undefined) {
 	const user = requireUser(request)
 	const group = groupId ? getGroupForEdit(groupId) : null
-	if (!group) throw new Response('Not found', { status: 404 })
+	if (!group) notFound()
 	requireGroupManager(user, group.id)
 	return group
 }
@@ -42,9 +43,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const group = requireEditableGroup(request, params.groupId)
 	const formData = await request.formData()
 	const submission = parseWithZod(formData, { schema: GroupSchema })
-	if (submission.status !== 'success') return { result: submission.reply() }
+	if (submission.status !== 'success') return invalidForm({ result: submission.reply() })
 	const fieldErrors = checkGroupInput(submission.value)
-	if (fieldErrors) return { result: submission.reply({ fieldErrors }) }
+	if (fieldErrors) return invalidForm({ result: submission.reply({ fieldErrors }) })
 	updateGroup(group.id, submission.value)
 	return redirect(withNotice(`/groups/${group.id}`, 'notice.groupUpdated'))
 }

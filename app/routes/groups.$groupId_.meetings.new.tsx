@@ -11,6 +11,7 @@ import { MeetingForm } from '#app/meetings/meeting-form.tsx'
 import { NewMeetingSchema } from '#app/meetings/meeting.schema.ts'
 import { createMeeting, requireGroupToPlan } from '#app/meetings/meetings.server.ts'
 import { withNotice } from '#app/utils/notice.ts'
+import { invalidForm } from '#app/utils/errors.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Nové setkání | Síťovka' }]
 
@@ -23,7 +24,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const { user, group } = requireGroupToPlan(request, params.groupId)
 	const formData = await request.formData()
 	const submission = parseWithZod(formData, { schema: NewMeetingSchema })
-	if (submission.status !== 'success') return { result: submission.reply() }
+	if (submission.status !== 'success') return invalidForm({ result: submission.reply() })
 	const meeting = createMeeting(group.id, submission.value, user.id)
 	return redirect(withNotice(`/meetings/${meeting.id}`, 'notice.meetingCreated'))
 }

@@ -15,6 +15,7 @@ import { createSeries } from '#app/meetings/series.server.ts'
 import seriesStyles from '#app/meetings/series.css?url'
 import { requireGroupToPlan } from '#app/meetings/meetings.server.ts'
 import { withNotice } from '#app/utils/notice.ts'
+import { invalidForm } from '#app/utils/errors.ts'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: seriesStyles }]
 
@@ -29,7 +30,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const { user, group } = requireGroupToPlan(request, params.groupId)
 	const formData = await request.formData()
 	const submission = parseWithZod(formData, { schema: NewSeriesSchema })
-	if (submission.status !== 'success') return { result: submission.reply(), preview: null }
+	if (submission.status !== 'success')
+		return invalidForm({ result: submission.reply(), preview: null })
 	if (formData.get('intent') === 'preview') {
 		// "Zobrazit náhled" (without scripts): the dates, nothing saved, the form kept as typed.
 		const preview: SeriesPreviewData = {

@@ -13,6 +13,7 @@ import { checkGroupInput, createGroup, listUserOptions } from '#app/groups/group
 import { useTranslation } from '#app/i18n/use-translation.ts'
 import { listKrajOptions, listOrpOptions } from '#app/territory/territory.server.ts'
 import { withNotice } from '#app/utils/notice.ts'
+import { invalidForm } from '#app/utils/errors.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Nová skupina | Síťovka' }]
 
@@ -30,9 +31,9 @@ export async function action({ request }: ActionFunctionArgs) {
 	const user = requireAdmin(request)
 	const formData = await request.formData()
 	const submission = parseWithZod(formData, { schema: NewGroupSchema })
-	if (submission.status !== 'success') return { result: submission.reply() }
+	if (submission.status !== 'success') return invalidForm({ result: submission.reply() })
 	const fieldErrors = checkGroupInput(submission.value)
-	if (fieldErrors) return { result: submission.reply({ fieldErrors }) }
+	if (fieldErrors) return invalidForm({ result: submission.reply({ fieldErrors }) })
 	const group = createGroup(submission.value, user.id)
 	return redirect(withNotice(`/groups/${group.id}`, 'notice.groupCreated'))
 }

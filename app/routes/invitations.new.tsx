@@ -21,6 +21,7 @@ import { useResetAfterRedirect } from '#app/groups/use-reset-after-redirect.ts'
 import { useTranslation } from '#app/i18n/use-translation.ts'
 import { withNotice } from '#app/utils/notice.ts'
 import { GROUP_ROLES } from '#db/schema/groups.ts'
+import { forbidden, invalidForm } from '#app/utils/errors.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Pozvat do Síťovky | Síťovka' }]
 
@@ -28,7 +29,7 @@ export const meta: MetaFunction = () => [{ title: 'Pozvat do Síťovky | Síťov
 function requireInviter(request: Request) {
 	const user = requireUser(request)
 	const groups = listManagedGroups(user)
-	if (!user.isAdmin && groups.length === 0) throw new Response('Forbidden', { status: 403 })
+	if (!user.isAdmin && groups.length === 0) forbidden()
 	return { user, groups }
 }
 
@@ -60,10 +61,10 @@ export async function action({ request }: ActionFunctionArgs) {
 	const { user } = requireInviter(request)
 	const formData = await request.formData()
 	const submission = parseWithZod(formData, { schema: InvitationSchema })
-	if (submission.status !== 'success') return { result: submission.reply() }
+	if (submission.status !== 'success') return invalidForm({ result: submission.reply() })
 	const value = submission.value
 	const fieldErrors = checkInvitationAllowed(user, value)
-	if (fieldErrors) return { result: submission.reply({ fieldErrors }) }
+	if (fieldErrors) return invalidForm({ result: submission.reply({ fieldErrors }) })
 	const outcome = await createInvitation({
 		...value,
 		invitedBy: user,

@@ -24,6 +24,7 @@ import {
 import { hasInvitations, notifyInvitees } from '#app/meetings/participants.server.ts'
 import { utcToPragueLocal } from '#app/meetings/prague-time.ts'
 import { withNotice } from '#app/utils/notice.ts'
+import { invalidForm } from '#app/utils/errors.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
 	{ title: data ? `Upravit: ${data.meeting.title} | Síťovka` : 'Upravit setkání | Síťovka' },
@@ -90,7 +91,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 		throw error
 	}
 	const submission = parseWithZod(formData, { schema: EditMeetingSchema })
-	if (submission.status !== 'success') return { result: submission.reply() }
+	if (submission.status !== 'success') return invalidForm({ result: submission.reply() })
 	const { rescheduled, sequence } = updateMeeting(meeting.id, submission.value)
 	const sent =
 		rescheduled && meeting.state !== 'cancelled'

@@ -32,6 +32,7 @@ import {
 import { GuestSchema } from '#app/meetings/participants.schema.ts'
 import { withNotice } from '#app/utils/notice.ts'
 import { ATTENDANCE, RSVP_ANSWERS } from '#db/schema/meetings.ts'
+import { badRequest, forbidden, invalidForm } from '#app/utils/errors.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
 	{ title: data ? `Účastníci: ${data.meeting.title} | Síťovka` : 'Účastníci | Síťovka' },
@@ -79,9 +80,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 	if (intent === 'rsvp') {
 		const answer = formData.get('rsvp')
-		if (!isRsvp(answer)) throw new Response('Bad request', { status: 400 })
+		if (!isRsvp(answer)) badRequest()
 		// Only people on the list answer; anyone else is told no.
-		if (!setRsvp(meeting.id, user.id, answer)) throw new Response('Forbidden', { status: 403 })
+		if (!setRsvp(meeting.id, user.id, answer)) forbidden()
 		return redirect(withNotice(path, 'notice.rsvpSaved'))
 	}
 
@@ -99,7 +100,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 		}
 		case 'addGuest': {
 			const submission = parseWithZod(formData, { schema: GuestSchema })
-			if (submission.status !== 'success') return { result: submission.reply() }
+			if (submission.status !== 'success') return invalidForm({ result: submission.reply() })
 			addGuest(meeting.id, submission.value)
 			return redirect(withNotice(path, 'notice.participantsAdded'))
 		}
@@ -125,7 +126,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 			return redirect(withNotice(path, 'notice.attendanceSaved'))
 		}
 		default:
-			throw new Response('Bad request', { status: 400 })
+			badRequest()
 	}
 }
 

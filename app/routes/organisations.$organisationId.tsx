@@ -27,6 +27,7 @@ import {
 	removeMember,
 } from '#app/organisations/organisations.server.ts'
 import { withNotice } from '#app/utils/notice.ts'
+import { badRequest, invalidForm, notFound } from '#app/utils/errors.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
 	{ title: data ? `${data.organisation.name} | Síťovka` : 'Organizace | Síťovka' },
@@ -35,7 +36,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const user = requireUser(request)
 	const organisation = getOrganisation(params.organisationId ?? '')
-	if (!organisation) throw new Response('Not found', { status: 404 })
+	if (!organisation) notFound()
 	return {
 		organisation,
 		members: listMembers(organisation.id),
@@ -47,24 +48,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
 	requireAdmin(request)
 	const organisationId = params.organisationId ?? ''
-	if (!organisationExists(organisationId)) throw new Response('Not found', { status: 404 })
+	if (!organisationExists(organisationId)) notFound()
 	const formData = await request.formData()
 	const here = `/organisations/${organisationId}`
 
 	if (formData.get('intent') === 'removeMember') {
 		const submission = parseWithZod(formData, { schema: RemoveMemberSchema })
-		if (submission.status !== 'success') throw new Response('Bad request', { status: 400 })
+		if (submission.status !== 'success') badRequest()
 		removeMember(organisationId, submission.value.userId)
 		return redirect(withNotice(here, 'notice.organisationMemberRemoved'))
 	}
 
 	const submission = parseWithZod(formData, { schema: AddMemberSchema })
-	if (submission.status !== 'success') return { result: submission.reply() }
+	if (submission.status !== 'success') return invalidForm({ result: submission.reply() })
 	const outcome = addMember({ organisationId, ...submission.value })
 	if (outcome === 'unknownUser') {
-		return {
+		return invalidForm({
 			result: submission.reply({ fieldErrors: { userId: ['organisations.members.unknownUser'] } }),
-		}
+		})
 	}
 	return redirect(
 		withNotice(

@@ -17,6 +17,7 @@ import {
 } from '#app/organisations/organisations.server.ts'
 import { listKrajOptions, listOrpOptions } from '#app/territory/territory.server.ts'
 import { withNotice } from '#app/utils/notice.ts'
+import { invalidForm, notFound } from '#app/utils/errors.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
 	{ title: data ? `Upravit: ${data.organisation.name} | Síťovka` : 'Organizace | Síťovka' },
@@ -25,7 +26,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	requireAdmin(request)
 	const organisation = getOrganisation(params.organisationId ?? '')
-	if (!organisation) throw new Response('Not found', { status: 404 })
+	if (!organisation) notFound()
 	return {
 		organisation: {
 			id: organisation.id,
@@ -49,12 +50,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
 	requireAdmin(request)
 	const id = params.organisationId ?? ''
-	if (!organisationExists(id)) throw new Response('Not found', { status: 404 })
+	if (!organisationExists(id)) notFound()
 	const formData = await request.formData()
 	const submission = parseWithZod(formData, { schema: OrganisationSchema })
-	if (submission.status !== 'success') return { result: submission.reply() }
+	if (submission.status !== 'success') return invalidForm({ result: submission.reply() })
 	const saved = updateOrganisation(id, submission.value)
-	if (!saved.ok) return { result: submission.reply({ fieldErrors: saved.fieldErrors }) }
+	if (!saved.ok)
+		return invalidForm({ result: submission.reply({ fieldErrors: saved.fieldErrors }) })
 	return redirect(withNotice(`/organisations/${id}`, 'notice.organisationUpdated'))
 }
 

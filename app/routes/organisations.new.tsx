@@ -13,6 +13,7 @@ import { OrganisationSchema } from '#app/organisations/organisation.schema.ts'
 import { createOrganisation } from '#app/organisations/organisations.server.ts'
 import { listKrajOptions, listOrpOptions } from '#app/territory/territory.server.ts'
 import { withNotice } from '#app/utils/notice.ts'
+import { invalidForm } from '#app/utils/errors.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Nová organizace | Síťovka' }]
 
@@ -25,9 +26,10 @@ export async function action({ request }: ActionFunctionArgs) {
 	requireAdmin(request)
 	const formData = await request.formData()
 	const submission = parseWithZod(formData, { schema: OrganisationSchema })
-	if (submission.status !== 'success') return { result: submission.reply() }
+	if (submission.status !== 'success') return invalidForm({ result: submission.reply() })
 	const saved = createOrganisation(submission.value)
-	if (!saved.ok) return { result: submission.reply({ fieldErrors: saved.fieldErrors }) }
+	if (!saved.ok)
+		return invalidForm({ result: submission.reply({ fieldErrors: saved.fieldErrors }) })
 	return redirect(withNotice(`/organisations/${saved.id}`, 'notice.organisationCreated'))
 }
 

@@ -20,6 +20,7 @@ import {
 } from '#app/tasks/tasks.server.ts'
 import tasksStyles from '#app/tasks/tasks.css?url'
 import { withNotice } from '#app/utils/notice.ts'
+import { badRequest, notFound } from '#app/utils/errors.ts'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: tasksStyles }]
 
@@ -63,9 +64,9 @@ export async function action({ request }: ActionFunctionArgs) {
 	const user = requireUser(request)
 	const formData = await request.formData()
 	const submission = parseWithZod(formData, { schema: TaskStatusSchema })
-	if (submission.status !== 'success') throw new Response('Bad request', { status: 400 })
+	if (submission.status !== 'success') badRequest()
 	if (!canChangeTaskStatus(user, submission.value.taskId)) {
-		throw new Response('Not found', { status: 404 })
+		notFound()
 	}
 	setTaskStatus(submission.value.taskId, submission.value.status)
 	return redirect(withNotice('/tasks', 'notice.taskStatusChanged'))

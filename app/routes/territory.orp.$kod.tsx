@@ -4,6 +4,7 @@ import { requireUser } from '#app/auth/auth.server.ts'
 import { useTranslation } from '#app/i18n/use-translation.ts'
 import { TerritorySource, useObecTyp } from '#app/territory/territory-format.tsx'
 import { getOrp, getOrpNetwork } from '#app/territory/territory.server.ts'
+import { notFound } from '#app/utils/errors.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
 	{ title: data ? `ORP ${data.orp.nazev} | Síťovka` : 'Území | Síťovka' },
@@ -12,7 +13,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	requireUser(request)
 	const orp = getOrp(params.kod ?? '')
-	if (!orp) throw new Response('Not found', { status: 404 })
+	if (!orp) notFound()
 	return { orp, ...getOrpNetwork(orp.kod) }
 }
 
