@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, test } from 'vitest'
 import { addGroupMember, createGroup } from '#app/groups/groups.server.ts'
 import { listFeedMeetings } from '#app/meetings/calendar-feed.server.ts'
-import { createMeeting } from '#app/meetings/meetings.server.ts'
+import { getMeetingAccess, visibleMeetingIds } from '#app/meetings/meeting-access.server.ts'
+import { meetingAccessFor } from '#app/meetings/meeting-access.ts'
+import { createMeeting, listMeetingsForGroup } from '#app/meetings/meetings.server.ts'
 import { loader as homeLoader } from '#app/routes/_index.tsx'
 import { loader as groupLoader } from '#app/routes/groups.$groupId.tsx'
 import { loader as decisionsLoader } from '#app/routes/meetings.$meetingId_.decisions.tsx'
@@ -13,6 +15,8 @@ import { createDecision } from '#app/tasks/decisions.server.ts'
 import type { DecisionInput } from '#app/tasks/decision.schema.ts'
 import { getDb } from '#db/client.ts'
 import {
+	GROUP_ROLES,
+	type GroupRole,
 	meetingParticipants,
 	meetings,
 	meetingSeries,
@@ -320,5 +324,76 @@ describe.each(WHO)('%s', (who) => {
 			}
 		}
 		if (who === 'invitedOutsider') expect(feed).toEqual([TITLES.confidential])
+	})
+})
+
+describe('the list condition and the access query agree with the rule everywhere', () => {
+	type Case = { role: GroupRole | null; invited: boolean; person: Person }
+	let cases: Case[]
+	let admin: Person
+	let ruleGroupId: string
+	let ruleMeetings: Array<{ id: string; visibility: MeetingVisibility }>
+
+	beforeAll(async () => {
+		admin = await person('spravce.pravidla@sluknovsko.cz', 'Správce pravidel', true)
+		const convenor = await person('svolavatel.pravidla@sluknovsko.cz', 'Svolavatel pravidel')
+		ruleGroupId = createGroup(
+			{ name: 'Pravidla přístupu', kind: 'platforma_kmb', scope: 'orp', orpKod: '4212' },
+			convenor.id,
+		).id
+		ruleMeetings = VISIBILITIES.map((visibility) => ({
+			visibility,
+			id: createMeeting(
+				ruleGroupId,
+				{ title: `Pravidlo ${visibility}`, startsAt: new Date('2027-03-10T09:00:00Z'), visibility },
+				convenor.id,
+			).id,
+		}))
+		cases = []
+		for (const role of [...GROUP_ROLES, null]) {
+			for (const invited of [false, true]) {
+				const slug = `${role ?? 'nikdo'}-${invited ? 'pozvany' : 'nepozvany'}`
+				const someone = await person(`${slug}@pravidla.cz`, `Osoba ${slug}`)
+				if (role) addGroupMember(ruleGroupId, someone.id, role)
+				if (invited) {
+					for (const meeting of ruleMeetings) {
+						getDb()
+							.insert(meetingParticipants)
+							.values({ meetingId: meeting.id, userId: someone.id })
+							.run()
+					}
+				}
+				cases.push({ role, invited, person: someone })
+			}
+		}
+	})
+
+	test('for every role (or none) × invited or not × visibility, and for administrators', () => {
+		const ids = ruleMeetings.map((meeting) => meeting.id)
+		const all = [...cases, { role: null, invited: false, person: admin }]
+		for (const { role, invited, person: who } of all) {
+			const expected = ruleMeetings
+				.filter(
+					(meeting) =>
+						meetingAccessFor(who, role, { visibility: meeting.visibility, invited }) !== 'none',
+				)
+				.map((meeting) => meeting.id)
+				.sort()
+			const label = `${who.isAdmin ? 'admin' : (role ?? 'no role')}, ${invited ? 'invited' : 'not invited'}`
+			expect([...visibleMeetingIds(who, ids)].sort(), label).toEqual(expected)
+			expect(
+				listMeetingsForGroup(ruleGroupId, who)
+					.map((meeting) => meeting.id)
+					.sort(),
+				label,
+			).toEqual(expected)
+			expect(ids.filter((id) => getMeetingAccess(who, id) !== null).sort(), label).toEqual(expected)
+			for (const meeting of ruleMeetings) {
+				const info = getMeetingAccess(who, meeting.id)
+				const rule = meetingAccessFor(who, role, { visibility: meeting.visibility, invited })
+				expect(info?.access ?? 'none', `${label}, ${meeting.visibility}`).toBe(rule)
+				if (info) expect(info.canManage).toBe(who.isAdmin || role === 'convenor')
+			}
+		}
 	})
 })
