@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm'
 import { createTranslator } from '#app/i18n/i18n.ts'
 import { listParticipants } from '#app/meetings/participants.server.ts'
+import { listDecisionsForMeeting } from '#app/tasks/decisions.server.ts'
 import { getDb } from '#db/client.ts'
 import {
 	agendaItems,
@@ -11,6 +12,7 @@ import {
 	yjsVersions,
 } from '#db/schema.ts'
 import { meetingMinutesDocumentName } from '#server/realtime/protocol.ts'
+import { writeDecisionsRecord } from './decisions-record.ts'
 import { isMinutesFrozen } from './lifecycle.ts'
 import { changeMinutes, rejoinLiveMinutes } from './minutes-live.server.ts'
 import { fillMinutesFromOutline, isMinutesEmpty, type MinutesOutline } from './minutes-outline.ts'
@@ -196,6 +198,9 @@ export async function approveMinutes(
 	try {
 		// …then those with the minutes open become readers, and every change they made is stored…
 		await rejoinLiveMinutes(meeting.id)
+		// …the decisions, now locked (decisions.server.ts), go into the approved record…
+		const decisions = listDecisionsForMeeting(meeting.id)
+		await changeMinutes(meeting.id, (doc) => writeDecisionsRecord(doc, decisions), userId)
 		const t = createTranslator('cs')
 		// …so the version holds exactly what was approved.
 		version = await recordVersion(meetingMinutesDocumentName(meeting.id), {

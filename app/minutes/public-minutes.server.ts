@@ -1,6 +1,7 @@
 import { getMeeting } from '#app/meetings/meetings.server.ts'
 import { listPresent } from '#app/meetings/participants.server.ts'
 import { listDecisionsForMeeting } from '#app/tasks/decisions.server.ts'
+import { readDecisionsRecord } from './decisions-record.ts'
 import { minutesBlocksFromState, minutesSections } from './export/minutes-model.ts'
 import { approvedMinutesState } from './lifecycle.server.ts'
 
@@ -51,15 +52,19 @@ export function loadPublicMinutes(meetingId: string | undefined) {
 			name: person.name,
 			organisation: person.organisation,
 		})),
-		decisions: listDecisionsForMeeting(meeting.id).map((decision) => ({
-			id: decision.id,
-			number: decision.number,
-			text: decision.text,
-			votesFor: decision.votesFor,
-			votesAgainst: decision.votesAgainst,
-			votesAbstain: decision.votesAbstain,
-			rule: decision.rule,
-			outcome: decision.outcome,
-		})),
+		// As approved (the record in the published version); the table for versions approved before
+		// decisions were recorded.
+		decisions: (readDecisionsRecord(published.state) ?? listDecisionsForMeeting(meeting.id)).map(
+			(decision) => ({
+				id: decision.id,
+				number: decision.number,
+				text: decision.text,
+				votesFor: decision.votesFor,
+				votesAgainst: decision.votesAgainst,
+				votesAbstain: decision.votesAbstain,
+				rule: decision.rule,
+				outcome: decision.outcome,
+			}),
+		),
 	}
 }

@@ -220,6 +220,7 @@ describe('approved minutes: the decisions are part of the record', () => {
 describe('the correction flow: managers only, with a note, a new version', () => {
 	test('during a correction only managers change decisions; the correction is approved with a note', async () => {
 		const meetingId = await approvedMeeting('public')
+		const published = await publicPage(meetingId)
 		const [first] = stored(meetingId)
 		location(await lifecycle(people.convenor, meetingId, { intent: 'correct' }))
 
@@ -242,6 +243,8 @@ describe('the correction flow: managers only, with a note, a new version', () =>
 			}),
 		)
 		expect(stored(meetingId)[0]).toMatchObject({ number: '1/2026', text: corrected })
+		// Until the correction is approved, the public page shows the decisions as published.
+		expect(await publicPage(meetingId)).toBe(published)
 
 		// The corrected minutes need a note of what changed, then become a new approved version.
 		const noNote = answered(await lifecycle(people.convenor, meetingId, { intent: 'approve' }))
@@ -252,7 +255,9 @@ describe('the correction flow: managers only, with a note, a new version', () =>
 				note: 'Oprava znění usnesení 1/2026.',
 			}),
 		)
-		expect(await publicPage(meetingId)).toContain(corrected)
+		const republished = await publicPage(meetingId)
+		expect(republished).toContain(corrected)
+		expect(republished).not.toContain(FIRST)
 		// Frozen again.
 		const again = await refusal(
 			decisionsPost(people.convenor, meetingId, {

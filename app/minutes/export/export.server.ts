@@ -7,6 +7,7 @@ import { approvedMinutesState, getMinutesStatus } from '#app/minutes/lifecycle.s
 import { loadStoredState } from '#app/minutes/versions.server.ts'
 import { listDecisionsForMeeting } from '#app/tasks/decisions.server.ts'
 import { meetingMinutesDocumentName } from '#server/realtime/protocol.ts'
+import { readDecisionsRecord } from '#app/minutes/decisions-record.ts'
 import { minutesContentDisposition } from './file-name.ts'
 import {
 	type AttendanceEntry,
@@ -73,7 +74,9 @@ export async function loadMinutesExport(
 			meeting,
 			sections,
 			attendance: attendanceEntries(meeting.id),
-			decisions: listDecisionsForMeeting(meeting.id),
+			// An approved version with the decisions as they were approved (see decisions-record.ts).
+			decisions:
+				(approved && readDecisionsRecord(approved.state)) || listDecisionsForMeeting(meeting.id),
 			approvedAt: approved?.approvedAt ?? null,
 		},
 		options,
