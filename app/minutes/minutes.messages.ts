@@ -20,6 +20,10 @@ export const minutesMessages = defineMessages({
 		'minutes.error.not_found': 'K tomuto zápisu už nemáte přístup, nebo byl odstraněn.',
 		'minutes.error.too_many_documents':
 			'Máte otevřeno příliš mnoho dokumentů najednou. Zavřete prosím některé karty a obnovte stránku.',
+		'minutes.error.too_many_connections':
+			'Máte otevřeno příliš mnoho oken nebo karet se Síťovkou najednou. Zavřete prosím některé; připojíme se znovu samy a vaše změny zatím zůstávají v tomto prohlížeči.',
+		'minutes.error.document_too_large':
+			'Dokument dosáhl největší povolené velikosti, proto se poslední změna na server neuložila. Zůstala v tomto prohlížeči. Zkraťte prosím text (např. vložené tabulky) nebo pokračujte v novém dokumentu.',
 		'minutes.error.read_only':
 			'Zápis teď můžete jen číst. Vaše poslední změny se na server neuložily, zůstaly jen v tomto prohlížeči.',
 		'minutes.error.too_large':
@@ -141,6 +145,10 @@ export const minutesMessages = defineMessages({
 		'minutes.error.not_found': 'You no longer have access to these minutes, or they were removed.',
 		'minutes.error.too_many_documents':
 			'You have too many documents open at once. Please close some tabs and reload the page.',
+		'minutes.error.too_many_connections':
+			'You have too many Síťovka windows or tabs open at once. Please close some; we reconnect by ourselves and your changes stay in this browser meanwhile.',
+		'minutes.error.document_too_large':
+			'The document has reached the largest allowed size, so your latest change was not saved on the server. It is kept in this browser. Please shorten the text (e.g. pasted tables) or continue in a new document.',
 		'minutes.error.read_only':
 			'You can only read the minutes now. Your latest changes were not saved on the server; they are kept in this browser only.',
 		'minutes.error.too_large':

@@ -7,6 +7,8 @@ const KNOWN_ERRORS = new Set([
 	'forbidden',
 	'not_found',
 	'too_many_documents',
+	'too_many_connections',
+	'document_too_large',
 	'read_only',
 	'too_large',
 	'malformed',

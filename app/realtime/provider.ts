@@ -8,6 +8,7 @@ import {
 import * as Y from 'yjs'
 import {
 	type ClientToServerEvents,
+	CONNECT_ERROR_TOO_MANY_CONNECTIONS,
 	CONNECT_ERROR_UNAUTHORIZED,
 	decodeMessage,
 	encodeAwareness,
@@ -36,6 +37,8 @@ const ACK_TIMEOUT_MS = 15_000
 const RETRY_DELAYS_MS = [500, 1000, 2000, 5000, 10_000]
 /** Cursor moves are sent at most this often (the server allows ~60 messages a second). */
 const AWARENESS_THROTTLE_MS = 100
+/** After `too_many_connections` (other tabs hold the user's sockets) the page tries again this late. */
+const TOO_MANY_CONNECTIONS_RETRY_MS = 15_000
 /** With no document open the socket closes after this long. */
 const IDLE_DISCONNECT_MS = 5000
 /** How long opening waits for the browser's stored copy before connecting anyway. */
@@ -106,12 +109,20 @@ export class RealtimeClient {
 		this.socket.on('connect_error', (error) => {
 			for (const session of this.documents.values()) {
 				if (error.message === CONNECT_ERROR_UNAUTHORIZED) session.onUnauthorized()
+				else if (error.message === CONNECT_ERROR_TOO_MANY_CONNECTIONS)
+					session.onTooManyConnections()
 				else session.onDisconnect()
 			}
+			// socket.io does not retry a refused handshake; once other tabs close, this one may.
+			if (error.message === CONNECT_ERROR_TOO_MANY_CONNECTIONS)
+				setTimeout(() => this.connectIfNeeded(), TOO_MANY_CONNECTIONS_RETRY_MS)
 		})
 		this.socket.on('y', (docName, payload) => {
 			this.documents.get(docName)?.onMessage(payload)
 		})
+		// The server dropped a document (`reset`, `access_changed`, or `resync`: this page fell
+		// behind reading and missed changes): joining again sends sync step 1 with our state
+		// vector, so the answer carries exactly what was missed, and our changes go out with it.
 		this.socket.on('closed', (docName) => {
 			this.documents.get(docName)?.rejoin()
 		})
@@ -295,6 +306,13 @@ class DocumentSession {
 		this.dispatch({ type: 'join-failed', error: 'unauthorized' })
 	}
 
+	/** Shown until a later attempt connects; local changes wait in this browser meanwhile. */
+	onTooManyConnections() {
+		if (this.closed) return
+		this.onDisconnect()
+		this.dispatch({ type: 'too-many-connections' })
+	}
+
 	/** Joins (again) on the current connection and re-runs the sync handshake. */
 	rejoin() {
 		if (this.closed || !this.socket.connected) return
@@ -430,7 +448,8 @@ class DocumentSession {
 				this.rejoin()
 				return
 			default:
-				// read_only, too_large, malformed: the change stays in this browser only.
+				// read_only, too_large, malformed, document_too_large (the document is at its size
+				// limit), forbidden: the change stays in this browser only, and the page says so.
 				this.outbox.retry()
 				this.dispatch({ type: 'refused', error: ack.error })
 		}

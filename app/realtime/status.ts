@@ -1,10 +1,14 @@
-import type { JoinError, MessageError } from '#server/realtime/protocol.ts'
+import type {
+	CONNECT_ERROR_TOO_MANY_CONNECTIONS,
+	JoinError,
+	MessageError,
+} from '#server/realtime/protocol.ts'
 
 /** What the save indicator shows for one open document. */
 export type DocStatus = 'connecting' | 'synced' | 'saving' | 'saved' | 'offline' | 'error'
 
 /** Why a document cannot be edited or saved any more (until the page is reloaded). */
-export type DocErrorCode = JoinError | MessageError
+export type DocErrorCode = JoinError | MessageError | typeof CONNECT_ERROR_TOO_MANY_CONNECTIONS
 
 export type DocState = {
 	/** `initial` until the first connection attempt has an outcome. */
@@ -31,6 +35,8 @@ export type DocEvent =
 	| { type: 'pending'; pending: number }
 	| { type: 'acknowledged'; pending: number }
 	| { type: 'refused'; error: MessageError }
+	/** The handshake was refused: this user has too many sockets open (tabs, devices). */
+	| { type: 'too-many-connections' }
 
 export const initialDocState: DocState = {
 	connection: 'initial',
@@ -62,6 +68,8 @@ const FATAL_MESSAGE_ERRORS: ReadonlySet<MessageError> = new Set([
 	'read_only',
 	'too_large',
 	'malformed',
+	'document_too_large',
+	'forbidden',
 ])
 
 export function isFatalJoinError(error: JoinError) {
@@ -75,7 +83,22 @@ export function isFatalMessageError(error: MessageError) {
 export function reduceDocState(state: DocState, event: DocEvent): DocState {
 	switch (event.type) {
 		case 'connected':
-			return { ...state, connection: 'online', joined: false, synced: false }
+			return {
+				...state,
+				connection: 'online',
+				joined: false,
+				synced: false,
+				// Connected after all (other tabs were closed): that refusal is over.
+				error: state.error === 'too_many_connections' ? null : state.error,
+			}
+		case 'too-many-connections':
+			return {
+				...state,
+				connection: 'offline',
+				joined: false,
+				synced: false,
+				error: state.error ?? 'too_many_connections',
+			}
 		case 'disconnected':
 			return { ...state, connection: 'offline', joined: false, synced: false }
 		case 'joined':

@@ -7,10 +7,12 @@ import {
 } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { RealtimeLimits } from './config.ts'
-import type { Connection } from './connection.ts'
+import { type Connection, TokenBucket } from './connection.ts'
 import { RefusedError } from './errors.ts'
+import { checkIdentityWrites, readAttribution } from './identity.ts'
 import {
 	type AwarenessEntry,
+	type DecodedAwarenessEntry,
 	decodeAwarenessUpdate,
 	encodeAwareness,
 	encodeAwarenessEntries,
@@ -39,12 +41,34 @@ const MAX_PERSONAL_COPIES = 4
 /** A snapshot whose decoding was deferred is decoded at the latest this long after loading. */
 const DEFERRED_DECODE_MS = 50
 
+/** A colour a client may give its presence (the app's author colours are `#rrggbb`). */
+const PRESENCE_COLOUR = /^#[0-9a-fA-F]{6}$/
+
 export const STORAGE_ORIGIN: TransactionOrigin = Object.freeze({ source: 'storage' })
 export const REPLICA_ORIGIN: TransactionOrigin = Object.freeze({ source: 'replica' })
 
 function isTransactionOrigin(origin: unknown): origin is TransactionOrigin {
 	if (typeof origin !== 'object' || origin === null || !('source' in origin)) return false
 	return origin.source === 'storage' || origin.source === 'replica' || origin.source === 'client'
+}
+
+/**
+ * Presence says who somebody is, so the server writes it: the state's `user` becomes the
+ * session user's id and name (a `#rrggbb` colour the client chose is kept; it is cosmetic);
+ * everything else (cursor, selection) is relayed as sent. A state of null (gone) stays null.
+ */
+function stamped(entry: DecodedAwarenessEntry, connection: Connection): AwarenessEntry {
+	const { clientId, clock, value } = entry
+	if (value === null) return { clientId, clock, state: entry.state }
+	const given = value.user
+	const colour =
+		typeof given === 'object' && given !== null && 'color' in given ? given.color : undefined
+	const user = {
+		id: connection.user.id,
+		name: connection.user.name,
+		...(typeof colour === 'string' && PRESENCE_COLOUR.test(colour) ? { color: colour } : {}),
+	}
+	return { clientId, clock, state: JSON.stringify({ ...value, user }) }
 }
 
 /** What a document needs from its surroundings (the registry and the engine provide it). */
@@ -96,6 +120,21 @@ export class Document extends Y.Doc {
 	 * snapshot alone it is the snapshot itself.
 	 */
 	private encodedState: Uint8Array | null = null
+	/** `encodedState` framed as a sync step 2, shared by every answer until the next change. */
+	private fullReply: { state: Uint8Array; message: Uint8Array } | null = null
+	/**
+	 * The document's size (see `maxDocumentBytes`): the encoded state when last measured (or the
+	 * stored bytes after a load, `sizeMeasured` false), plus the bytes of every change since.
+	 */
+	private sizeBase = 0
+	private sizeSince = 0
+	private sizeMeasured = false
+	/** Bytes of sync answers this document may still send (see `documentSyncBytesPerSecond`). */
+	private readonly syncBudget: TokenBucket
+	/** client id → user id from the `users` map (see identity.ts); rebuilt after it changes. */
+	private attribution: Map<number, string> | null = null
+	/** client id → the user whose connection first wrote with it while this instance lives. */
+	private readonly clientWriters = new Map<number, string>()
 	/** Committed changes not broadcast yet, and who made them (see `flushBroadcast`). */
 	private outgoing: Array<{ update: Uint8Array; from: Connection | undefined }> = []
 	private broadcastScheduled = false
@@ -110,7 +149,11 @@ export class Document extends Y.Doc {
 	 * While it is set the Y.Doc itself is empty: everything that reads or changes the content
 	 * calls `decodeDeferred` first.
 	 */
-	private deferred: { state: Uint8Array; stateVector: Uint8Array } | null = null
+	private deferred: {
+		state: Uint8Array
+		stateVector: Uint8Array
+		vector?: Map<number, number>
+	} | null = null
 	private deferredTimer: NodeJS.Timeout | null = null
 
 	constructor(
@@ -120,6 +163,10 @@ export class Document extends Y.Doc {
 		// Deleted content is kept (no garbage collection): version history compares and restores
 		// snapshots, and "who wrote what" renders from them; both need the deleted items.
 		super({ gc: false })
+		this.syncBudget = new TokenBucket(
+			context.limits.documentSyncByteBurst,
+			context.limits.documentSyncBytesPerSecond,
+		)
 		this.awareness = new Awareness(this)
 		// The server has no presence of its own.
 		this.awareness.setLocalState(null)
@@ -139,6 +186,10 @@ export class Document extends Y.Doc {
 		this.updatesSinceSnapshot = loaded.updatesSinceSnapshot
 		this.bytesSinceSnapshot = loaded.bytesSinceSnapshot
 		const { snapshot } = loaded.stored
+		this.sizeBase = (snapshot?.byteLength ?? 0) + loaded.bytesSinceSnapshot
+		this.sizeSince = 0
+		this.sizeMeasured = false
+		this.attribution = null
 		if (snapshot && loaded.stored.length === 1 && loaded.snapshotStateVector) {
 			this.deferred = { state: snapshot, stateVector: loaded.snapshotStateVector }
 			this.encodedState = snapshot
@@ -193,6 +244,7 @@ export class Document extends Y.Doc {
 		} finally {
 			this.on('update', this.handleUpdate)
 		}
+		this.attribution = null
 		if (this.store.pendingStructs || this.store.pendingDs) {
 			this.context.logger.warn(
 				{ doc: this.documentName },
@@ -247,31 +299,112 @@ export class Document extends Y.Doc {
 
 	/**
 	 * The answer to a client's sync step 1, resolved once everything in it is committed. Rejects
-	 * with RefusedError('malformed') for an unreadable state vector.
+	 * with RefusedError('malformed') for an unreadable state vector, and 'rate_limited' while the
+	 * asking socket is behind on reading (`maxBufferedBytesPerConnection`) or its socket's, its
+	 * user's or this document's sync budget is in debt. The answer's size is charged to all three
+	 * (see `syncBytesPerSecond`): it is known only once encoded, so a budget may go into debt,
+	 * and pays it off before the next answer.
+	 *
+	 * A client that knows nothing the server has (an empty state vector, or one naming only
+	 * clients the document does not contain) gets the whole state; that answer is encoded once
+	 * per document version and shared by every socket, however many ask.
 	 */
-	async syncStep2For(stateVector: Uint8Array) {
-		let empty: boolean
+	async syncStep2For(stateVector: Uint8Array, connection?: Connection) {
+		let vector: Map<number, number>
 		try {
-			empty = Y.decodeStateVector(stateVector).size === 0
+			vector = Y.decodeStateVector(stateVector)
 		} catch {
 			throw new RefusedError('malformed', 'unreadable state vector')
 		}
+		if (connection) {
+			if (connection.bufferedBytes > this.context.limits.maxBufferedBytesPerConnection)
+				throw new RefusedError('rate_limited', 'reader behind')
+			if (
+				!connection.syncBudget.hasCredit() ||
+				connection.userSyncBudget?.hasCredit() === false ||
+				!this.syncBudget.hasCredit()
+			)
+				throw new RefusedError('rate_limited', 'sync budget spent')
+		}
 		let reply: Uint8Array
-		if (empty && this.deferred) {
-			reply = encodeSyncStep2(this.deferred.state)
-			// Answered from the stored bytes; decode them once this reply is on its way.
-			setImmediate(this.decodeDeferred)
+		if (this.knowsNothing(vector)) {
+			if (this.deferred) {
+				reply = this.fullReplyFor(this.deferred.state)
+				// Answered from the stored bytes; decode them once this reply is on its way.
+				setImmediate(this.decodeDeferred)
+			} else {
+				this.encodedState ??= Y.encodeStateAsUpdate(this)
+				reply = this.fullReplyFor(this.encodedState)
+			}
 		} else {
 			this.decodeDeferred()
-			if (empty) {
-				this.encodedState ??= Y.encodeStateAsUpdate(this)
-				reply = encodeSyncStep2(this.encodedState)
-			} else {
-				reply = encodeSyncStep2(Y.encodeStateAsUpdate(this, stateVector))
-			}
+			reply = encodeSyncStep2(Y.encodeStateAsUpdate(this, stateVector))
 		}
-		await this.committed
+		if (!connection) {
+			await this.committed
+			return reply
+		}
+		connection.syncBudget.charge(reply.byteLength)
+		connection.userSyncBudget?.charge(reply.byteLength)
+		this.syncBudget.charge(reply.byteLength)
+		// Counted as the socket's backlog until the engine emits it (right after this resolves).
+		connection.answeringBytes += reply.byteLength
+		try {
+			await this.committed
+		} finally {
+			connection.answeringBytes -= reply.byteLength
+		}
 		return reply
+	}
+
+	/** True when `vector` names no change this document has: the answer is the whole state. */
+	private knowsNothing(vector: Map<number, number>) {
+		if (vector.size === 0) return true
+		const known = this.deferred ? this.deferredVector() : null
+		for (const [client, clock] of vector) {
+			if (clock === 0) continue
+			if (known ? (known.get(client) ?? 0) > 0 : Y.getState(this.store, client) > 0) return false
+		}
+		return true
+	}
+
+	private deferredVector() {
+		const deferred = this.deferred!
+		deferred.vector ??= Y.decodeStateVector(deferred.stateVector)
+		return deferred.vector
+	}
+
+	private fullReplyFor(state: Uint8Array) {
+		if (this.fullReply?.state !== state) this.fullReply = { state, message: encodeSyncStep2(state) }
+		return this.fullReply.message
+	}
+
+	/**
+	 * Whether a change of `bytes` would take the document past `maxDocumentBytes` (see there):
+	 * measured exactly only when the estimate says so and enough has changed since the last
+	 * measurement; the measurement is kept as the answer to the next full sync.
+	 */
+	private wouldExceedCap(bytes: number) {
+		const { maxDocumentBytes: cap, documentSizeSlackBytes: slack } = this.context.limits
+		if (this.encodedState && !this.deferred) this.measured(this.encodedState)
+		if (this.sizeBase + this.sizeSince + bytes <= cap) return false
+		if (this.sizeMeasured && this.sizeSince < slack) return true
+		this.decodeDeferred()
+		this.encodedState = Y.encodeStateAsUpdate(this)
+		this.measured(this.encodedState)
+		return this.sizeBase + bytes > cap
+	}
+
+	private measured(state: Uint8Array) {
+		this.sizeBase = state.byteLength
+		this.sizeSince = 0
+		this.sizeMeasured = true
+	}
+
+	/** The user a client id belongs to: from the `users` map, or who first wrote with it here. */
+	private ownerOfClient = (clientId: number) => {
+		this.attribution ??= readAttribution(this)
+		return this.attribution.get(clientId) ?? this.clientWriters.get(clientId)
 	}
 
 	/**
@@ -293,7 +426,22 @@ export class Document extends Y.Doc {
 		// nothing; it must not make a deferred snapshot decode ahead of the answers being sent.
 		if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return this.committed
 		this.decodeDeferred()
+		// Identity is the session's: nobody writes another person's authorship (identity.ts).
+		const identity = checkIdentityWrites(this, decoded, connection.user, this.ownerOfClient)
+		if (identity.refusal) {
+			this.context.logger.warn(
+				{ doc: this.documentName, userId: connection.user.id, reason: identity.refusal },
+				'realtime update refused: it writes another identity',
+			)
+			return Promise.reject(new RefusedError('forbidden', identity.refusal))
+		}
+		// Existing documents past the cap stay readable; they only take no more.
+		if (decoded.structs.length > 0 && this.wouldExceedCap(update.byteLength))
+			return Promise.reject(new RefusedError('document_too_large'))
 		this.captured = null
+		const clocksBefore = new Map<number, number>()
+		for (const struct of decoded.structs)
+			clocksBefore.set(struct.id.client, Y.getState(this.store, struct.id.client))
 		try {
 			Y.applyUpdate(this, update, { source: 'client', connection } satisfies TransactionOrigin)
 		} catch (error) {
@@ -310,6 +458,13 @@ export class Document extends Y.Doc {
 		// client's bytes, never a duplicate of what the document already had.
 		const effective = this.captured as Uint8Array | null
 		this.captured = null
+		if (effective) {
+			// Client ids this connection really wrote new changes with are its user's from now on.
+			for (const [client, before] of clocksBefore)
+				if (!this.clientWriters.has(client) && Y.getState(this.store, client) > before)
+					this.clientWriters.set(client, connection.user.id)
+			if (identity.touches) this.attribution = null
+		}
 		// Structs or deletions that depend on changes the server has not got stay out of the
 		// document (and out of storage); the client re-sends them through a sync.
 		const outOfSync = this.store.pendingStructs !== null || this.store.pendingDs !== null
@@ -334,7 +489,8 @@ export class Document extends Y.Doc {
 	/**
 	 * Applies a client's awareness update, keeping only entries it may set: client ids it
 	 * controls, new ids up to the per-connection limit, and ids of the same user's other
-	 * connections (a reconnected tab). Throws MalformedMessageError for a bad update.
+	 * connections (a reconnected tab). Every state's `user` is the session's (see `stamped`).
+	 * Throws MalformedMessageError for a bad update.
 	 */
 	applyAwareness(connection: Connection, update: Uint8Array) {
 		const member = this.members.get(connection)
@@ -347,11 +503,11 @@ export class Document extends Y.Doc {
 		for (const entry of entries) {
 			const owner = this.awarenessOwners.get(entry.clientId)
 			if (owner === connection) {
-				allowed.push(entry)
+				allowed.push(stamped(entry, connection))
 			} else if (owner) {
-				if (owner.user.id === connection.user.id) allowed.push(entry)
+				if (owner.user.id === connection.user.id) allowed.push(stamped(entry, connection))
 			} else if (controlled < this.context.limits.maxAwarenessClientsPerConnection) {
-				allowed.push(entry)
+				allowed.push(stamped(entry, connection))
 				controlled++
 			}
 		}
@@ -403,6 +559,8 @@ export class Document extends Y.Doc {
 
 	private handleUpdate = (update: Uint8Array, origin: unknown) => {
 		this.encodedState = null
+		this.sizeSince += update.byteLength
+		if (!isTransactionOrigin(origin) || origin.source !== 'client') this.attribution = null
 		if (isTransactionOrigin(origin)) {
 			if (origin.source === 'client') this.captured = update
 			else if (origin.source === 'replica') this.context.broadcast(this, encodeUpdate(update))
@@ -450,6 +608,7 @@ export class Document extends Y.Doc {
 		const changed = this.awarenessChanged
 		this.awarenessChanged = new Map()
 		if (this.closed || changed.size === 0) return
+		this.dropLaggingReaders()
 		const authors = new Map<Connection, Set<number>>()
 		for (const [clientId, from] of changed) {
 			if (!from) continue
@@ -553,6 +712,7 @@ export class Document extends Y.Doc {
 		const batch = this.outgoing
 		this.outgoing = []
 		if (this.closed || batch.length === 0) return
+		this.dropLaggingReaders()
 		if (batch.length === 1) {
 			this.context.broadcast(this, encodeUpdate(batch[0]!.update), batch[0]!.from)
 			return
@@ -586,6 +746,28 @@ export class Document extends Y.Doc {
 					known.set(client, Math.max(known.get(client) ?? 0, clock))
 			const others = Y.diffUpdate(merged, Y.encodeStateVector(known))
 			this.context.send(this, author, encodeUpdate(others))
+		}
+	}
+
+	/**
+	 * Backpressure: a socket with more than `maxBufferedBytesPerConnection` written to it and not
+	 * read is sent nothing more of this document. It is dropped with `closed` (reason `resync`),
+	 * which it reads after everything before it, and then joins again and syncs what it missed.
+	 * Checked before every broadcast, so a reader that stopped reading holds at most the limit
+	 * (plus one message) in the server's memory instead of every change made since.
+	 */
+	private dropLaggingReaders() {
+		const limit = this.context.limits.maxBufferedBytesPerConnection
+		let lagging: Connection[] | null = null
+		for (const connection of this.members.keys())
+			if (connection.bufferedBytes > limit) (lagging ??= []).push(connection)
+		if (!lagging) return
+		for (const connection of lagging) {
+			this.context.logger.info(
+				{ doc: this.documentName, userId: connection.user.id, buffered: connection.bufferedBytes },
+				'realtime reader behind: dropped from the document, asked to sync again',
+			)
+			connection.leaveDocument(this, 'resync')
 		}
 	}
 

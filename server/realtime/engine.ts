@@ -4,7 +4,7 @@ import type * as Y from 'yjs'
 import { readCookie, SESSION_COOKIE } from '#app/auth/cookie.server.ts'
 import type { ValidatedSession } from '#app/auth/session.server.ts'
 import type { RealtimeLimits } from './config.ts'
-import { Connection } from './connection.ts'
+import { Connection, ConnectionAdmission } from './connection.ts'
 import type { Document } from './document.ts'
 import { RefusedError } from './errors.ts'
 import {
@@ -96,6 +96,9 @@ export function attachRealtimeEngine(options: RealtimeEngineOptions) {
 			: undefined,
 	})
 
+	/** Sockets per user and per address (`maxConnectionsPerUser`, `maxConnectionsPerAddress`). */
+	const admission = new ConnectionAdmission(limits)
+
 	namespace.use((socket, next) => {
 		if (closing) return next(new Error('unavailable'))
 		try {
@@ -103,6 +106,8 @@ export function attachRealtimeEngine(options: RealtimeEngineOptions) {
 			const session = token ? options.validateSession(token) : null
 			if (!token || !session) return next(new Error(CONNECT_ERROR_UNAUTHORIZED))
 			socket.data.connection = new Connection(socket, session.user, token, limits)
+			const refused = admission.admit(socket.data.connection as Connection)
+			if (refused) return next(new Error(refused))
 			next()
 		} catch (error) {
 			logger.error({ err: error }, 'realtime handshake failed')
@@ -219,7 +224,7 @@ export function attachRealtimeEngine(options: RealtimeEngineOptions) {
 		try {
 			const message = decodeMessage(payload)
 			if (message.type === 'sync-step-1') {
-				const reply = await document.syncStep2For(message.stateVector)
+				const reply = await document.syncStep2For(message.stateVector, connection)
 				connection.socket.emit(RealtimeEvent.message, name, reply)
 			} else if (message.type === 'awareness') {
 				document.applyAwareness(connection, message.update)

@@ -46,7 +46,17 @@
  *     `read_only`     the socket joined `doc` read-only; nothing was applied;
  *     `too_large`     the payload is over `maxPayloadBytes` (1 MiB by default);
  *     `malformed`     not binary, wrong types, bad framing, or an update Yjs cannot apply;
- *     `rate_limited`  dropped by the socket's rate limit; re-send later;
+ *     `rate_limited`  dropped by the socket's rate limit; re-send later. A sync step 1 is
+ *                     also refused while the socket's sync budget is spent (answers are paid in
+ *                     bytes: `syncBytesPerSecond` per socket, per user and per document) or while
+ *                     the socket has more than `maxBufferedBytesPerConnection` unread;
+ *     `document_too_large`  the change would make the document larger than
+ *                     `maxDocumentBytes` (8 MiB); nothing was applied; the document stays
+ *                     readable. Keep the change locally and tell the user;
+ *     `forbidden`     the change writes somebody else's identity: it maps a client id to another
+ *                     user in the `users` map (Y.PermanentUserData) or names another user in the
+ *                     `authors` map, changes or deletes other users' entries there, or carries
+ *                     changes under a client id mapped to another user; nothing was applied;
  *     `out_of_sync`   the update depends on changes the server has not got (e.g. updates lost
  *                     in a dropped connection); whatever it contained that could be applied is
  *                     stored, the rest is dropped — `join` again so sync step 2 carries it;
@@ -67,11 +77,22 @@
  * - `closed`  `(doc, { reason })`, reason in `CLOSE_REASONS`: the server dropped the socket from
  *   `doc`. `reset`: the document was reloaded from the database after a failure; join again and
  *   the sync handshake re-sends anything the server lacks.
+ *   `resync`: the socket fell behind (more than `maxBufferedBytesPerConnection` written to it
+ *   and not read yet), so the server stopped sending it the document's changes instead of
+ *   buffering them without bound; join again (its sync step 1 with the client's state vector
+ *   fetches what was missed). The notice arrives after everything sent before it.
+ *
+ * LIMITS
+ * A handshake is refused with `connect_error` `too_many_connections` when the user already has
+ * `maxConnectionsPerUser` (20) sockets open, or the address `maxConnectionsPerAddress` (500).
  *
  * AWARENESS
  * Entries for a client id that another user's connection controls are ignored (no one can
  * impersonate another user's cursor); a connection controls at most a few client ids per
  * document; a state must be a JSON object or null, at most `maxAwarenessStateBytes` long.
+ * The server stamps identity: the `user` field of every state a connection sets is replaced by
+ * `{ id, name }` of the connection's session user (a `color` the client gave, `#rrggbb`, is
+ * kept); other fields (cursors) are relayed as sent.
  */
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
@@ -87,6 +108,11 @@ export const RealtimeEvent = {
 
 /** The `connect_error` message for a handshake without a valid session. */
 export const CONNECT_ERROR_UNAUTHORIZED = 'unauthorized'
+/**
+ * The `connect_error` message when the user (or the address) has too many sockets open already
+ * (`maxConnectionsPerUser`, `maxConnectionsPerAddress`); try again after closing some.
+ */
+export const CONNECT_ERROR_TOO_MANY_CONNECTIONS = 'too_many_connections'
 
 export const MESSAGE_SYNC = 0
 export const MESSAGE_AWARENESS = 1
@@ -112,6 +138,8 @@ export const MESSAGE_ERRORS = [
 	'malformed',
 	'rate_limited',
 	'out_of_sync',
+	'document_too_large',
+	'forbidden',
 	'internal',
 ] as const
 export type MessageError = (typeof MESSAGE_ERRORS)[number]
@@ -119,7 +147,7 @@ export type MessageError = (typeof MESSAGE_ERRORS)[number]
 export const LEAVE_ERRORS = ['not_joined', 'malformed', 'rate_limited'] as const
 export type LeaveError = (typeof LEAVE_ERRORS)[number]
 
-export const CLOSE_REASONS = ['reset'] as const
+export const CLOSE_REASONS = ['reset', 'resync'] as const
 export type CloseReason = (typeof CLOSE_REASONS)[number]
 
 export type JoinRequest = { doc: string }
@@ -236,6 +264,8 @@ export function encodeAwareness(awarenessUpdate: Uint8Array) {
 // clientID, varUint clock, varString JSON state)
 
 export type AwarenessEntry = { clientId: number; clock: number; state: string }
+/** An entry as decoded, with its state parsed (null: the client is gone). */
+export type DecodedAwarenessEntry = AwarenessEntry & { value: Record<string, unknown> | null }
 
 /** Deepest JSON nesting accepted in an awareness state (cursor + user objects need ~4). */
 const MAX_AWARENESS_STATE_DEPTH = 16
@@ -248,12 +278,12 @@ const MAX_AWARENESS_STATE_DEPTH = 16
 export function decodeAwarenessUpdate(
 	update: Uint8Array,
 	limits: { maxEntries: number; maxStateBytes: number },
-): AwarenessEntry[] {
+): DecodedAwarenessEntry[] {
 	try {
 		const decoder = decoding.createDecoder(update)
 		const count = decoding.readVarUint(decoder)
 		if (count > limits.maxEntries) throw new MalformedMessageError('too many awareness entries')
-		const entries: AwarenessEntry[] = []
+		const entries: DecodedAwarenessEntry[] = []
 		for (let index = 0; index < count; index++) {
 			const clientId = decoding.readVarUint(decoder)
 			const clock = decoding.readVarUint(decoder)
@@ -265,7 +295,7 @@ export function decodeAwarenessUpdate(
 				throw new MalformedMessageError('awareness state is not an object')
 			if (!isShallowerThan(value, MAX_AWARENESS_STATE_DEPTH))
 				throw new MalformedMessageError('awareness state nested too deeply')
-			entries.push({ clientId, clock, state })
+			entries.push({ clientId, clock, state, value: value as Record<string, unknown> | null })
 		}
 		if (decoding.hasContent(decoder)) throw new MalformedMessageError('trailing bytes')
 		return entries

@@ -282,7 +282,10 @@ describe('realtime editing', () => {
 		const marie = await joinedClient(url, people.guest.cookie, people.docs.first)
 		const marieStates = () => marie.doc(people.docs.first).awareness.getStates()
 		await waitFor(() => expect(marieStates().has(4242)).toBe(true))
-		expect(marieStates().get(janaDoc.doc.clientID)).toEqual({ user: { name: 'Jana Nováková' } })
+		// The server stamps the session user on every state (realtime-identity.test.ts).
+		expect(marieStates().get(janaDoc.doc.clientID)).toEqual({
+			user: { id: people.convenor.id, name: 'Jana Nováková' },
+		})
 	})
 })
 
@@ -419,7 +422,8 @@ describe('realtime refusals and limits', () => {
 		// A fresh server (nothing in memory) whose loads take a while, like a networked database.
 		const sqlite = createSqliteStorage(getDb(), testLogger())
 		const { storage, counts } = countingStorage(sqlite, { loadDelayMs: 100 })
-		const { url } = await startRealtimeServer({ storage })
+		// One user's 150 sockets: past the usual per-user limit, raised for this test.
+		const { url } = await startRealtimeServer({ storage, limits: { maxConnectionsPerUser: 150 } })
 		const sockets = await Promise.all(
 			Array.from({ length: 150 }, () => connectClient(url, { cookie: people.member.cookie })),
 		)

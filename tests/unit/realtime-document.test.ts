@@ -30,7 +30,11 @@ function batchingStorage() {
 }
 
 const connection = (id: string) =>
-	({ id, closed: false, user: { id: `user-${id}` } }) as unknown as Connection
+	({
+		id,
+		closed: false,
+		user: { id: `user-${id}`, name: id.charAt(0).toUpperCase() + id.slice(1) },
+	}) as unknown as Connection
 
 /** A document whose surroundings do nothing unless the test says otherwise. */
 const testDocument = (name: string, context: Partial<DocumentContext> = {}) =>
