@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import { cleanText } from '#app/utils/normalize.ts'
 
 /**
  * The live agenda of a meeting: the Yjs document `meeting:<id>:agenda`, shared by the browser
@@ -64,7 +65,9 @@ function newId() {
 	return globalThis.crypto.randomUUID()
 }
 
-const text = (value: unknown) => (typeof value === 'string' ? value : '')
+// Agenda text arrives through Yjs, not through forms: it is cleaned where every reader gets it
+// (pages, the projection into agenda_items and search, PDFs), like form fields (cleanText).
+const text = (value: unknown) => (typeof value === 'string' ? cleanText(value) : '')
 
 function readItem(map: Y.Map<unknown>): AgendaItem | null {
 	const id = map.get('id')

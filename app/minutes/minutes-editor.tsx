@@ -6,6 +6,7 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from '#app/i18n/use-translation.ts'
 import { pageNonce } from '#app/utils/nonce.tsx'
 import { AuthorsView } from './authors-view.tsx'
+import { CleanTextInput } from './clean-text-input.ts'
 import { minutesSchemaExtensions } from './editor-extensions.ts'
 import { LinkDialog } from './link-dialog.tsx'
 import { MINUTES_FIELD } from './minutes-doc.ts'
@@ -83,6 +84,7 @@ function LiveMinutes({ session, canWrite }: { session: MinutesSession; canWrite:
 			editable: !readOnly,
 			extensions: [
 				...minutesSchemaExtensions(),
+				CleanTextInput,
 				Collaboration.configure({ document: session.doc, field: MINUTES_FIELD }),
 				CollaborationCaret.configure({
 					provider: session.handle,
