@@ -2,6 +2,7 @@ import { and, asc, eq, gt, inArray, ne } from 'drizzle-orm'
 import type { Actor } from '#app/groups/groups.server.ts'
 import { formatDate } from '#app/i18n/format.ts'
 import { createTranslator, type Locale } from '#app/i18n/i18n.ts'
+import { meetingVisibleTo } from '#app/meetings/meeting-access.server.ts'
 import { utcToPragueLocal } from '#app/meetings/prague-time.ts'
 import {
 	listOverdueTasksForGroup,
@@ -24,11 +25,20 @@ export function getMeetingTimes(meetingId: string) {
 	)
 }
 
-/** The group's next meeting after this one (not cancelled), or null. */
-export function findNextMeeting(meetingId: string) {
+/**
+ * The group's next meeting after this one (not cancelled) that may receive its open items, or
+ * null. Items never travel between a confidential meeting and one that is not (their audiences
+ * differ), and with `viewer` only into a meeting the viewer may open (the meeting access rule),
+ * so that its title is not revealed to them either.
+ */
+export function findNextMeeting(meetingId: string, viewer?: Actor) {
 	const db = getDb()
 	const current = db
-		.select({ groupId: meetings.groupId, startsAt: meetings.startsAt })
+		.select({
+			groupId: meetings.groupId,
+			startsAt: meetings.startsAt,
+			visibility: meetings.visibility,
+		})
 		.from(meetings)
 		.where(eq(meetings.id, meetingId))
 		.get()
@@ -42,6 +52,10 @@ export function findNextMeeting(meetingId: string) {
 					eq(meetings.groupId, current.groupId),
 					gt(meetings.startsAt, current.startsAt),
 					ne(meetings.state, 'cancelled'),
+					current.visibility === 'confidential'
+						? eq(meetings.visibility, 'confidential')
+						: ne(meetings.visibility, 'confidential'),
+					viewer ? meetingVisibleTo(viewer) : undefined,
 				),
 			)
 			.orderBy(asc(meetings.startsAt))
@@ -63,8 +77,9 @@ export type CarryOverResult =
 export async function carryOverOpenItems(
 	meetingId: string,
 	userId: string | null,
+	viewer?: Actor,
 ): Promise<CarryOverResult> {
-	const next = findNextMeeting(meetingId)
+	const next = findNextMeeting(meetingId, viewer)
 	if (!next) return { ok: false, error: 'agenda.carry.noNextMeeting' }
 	const open = await changeAgenda(meetingId, (doc) =>
 		readAgenda(doc).filter((item) => item.status === 'open'),

@@ -71,7 +71,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 		} as const
 		return result.ok ? result : data(result, { status: 400 })
 	}
-	const result = { intent, ...(await carryOverOpenItems(meeting.id, user.id)) } as const
+	const result = { intent, ...(await carryOverOpenItems(meeting.id, user.id, user)) } as const
 	return result.ok ? result : data(result, { status: 400 })
 }
 
