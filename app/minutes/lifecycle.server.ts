@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm'
 import { createTranslator } from '#app/i18n/i18n.ts'
 import { listParticipants } from '#app/meetings/participants.server.ts'
 import { listDecisionsForMeeting } from '#app/tasks/decisions.server.ts'
+import { notFound } from '#app/utils/errors.ts'
 import { getDb } from '#db/client.ts'
 import {
 	agendaItems,
@@ -57,7 +58,7 @@ export function getMinutesStatus(meetingId: string) {
 		.from(meetings)
 		.where(eq(meetings.id, meetingId))
 		.get()
-	if (!row) throw new Response('Not found', { status: 404 })
+	if (!row) notFound()
 	const approvals = listApprovals(meetingId)
 	return {
 		minutesState: row.minutesState,

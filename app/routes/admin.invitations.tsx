@@ -15,6 +15,7 @@ import { Field } from '#app/components/ui/field.tsx'
 import { formatDate } from '#app/i18n/format.ts'
 import { useTranslation } from '#app/i18n/use-translation.ts'
 import { withNotice } from '#app/utils/notice.ts'
+import { invariantResponse, requireFound } from '#app/utils/errors.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Čekající pozvánky | Správa | Síťovka' }]
 
@@ -41,13 +42,10 @@ export async function action({ request }: ActionFunctionArgs) {
 	const formData = await request.formData()
 	const intent = formData.get('intent')
 	const invitationId = formData.get('invitationId')
-	if ((intent !== 'revoke' && intent !== 'renew') || typeof invitationId !== 'string') {
-		throw new Response('Bad request', { status: 400 })
-	}
+	invariantResponse((intent === 'revoke' || intent === 'renew') && typeof invitationId === 'string')
 	if (intent === 'renew') {
 		// Shown once in this response: the outbox keeps invitation links masked.
-		const renewed = renewInvitationLink(invitationId)
-		if (!renewed) throw new Response('Not found', { status: 404 })
+		const renewed = requireFound(renewInvitationLink(invitationId))
 		return { renewed: { ...renewed, expiresAt: renewed.expiresAt.getTime() } }
 	}
 	// Revoking twice (two tabs) is harmless: the second does nothing.

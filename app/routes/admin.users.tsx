@@ -12,6 +12,7 @@ import { getDb } from '#db/client.ts'
 import { users as usersTable } from '#db/schema.ts'
 import { eq } from 'drizzle-orm'
 import { withNotice } from '#app/utils/notice.ts'
+import { requireFound } from '#app/utils/errors.ts'
 import { formatDate } from '#app/i18n/format.ts'
 import { useTranslation } from '#app/i18n/use-translation.ts'
 
@@ -27,12 +28,13 @@ export async function action({ request }: ActionFunctionArgs) {
 	requireAdmin(request)
 	const formData = await request.formData()
 	const userId = String(formData.get('userId') ?? '')
-	const user = getDb()
-		.select({ id: usersTable.id, email: usersTable.email, locale: usersTable.locale })
-		.from(usersTable)
-		.where(eq(usersTable.id, userId))
-		.get()
-	if (!user) throw new Response('Not found', { status: 404 })
+	const user = requireFound(
+		getDb()
+			.select({ id: usersTable.id, email: usersTable.email, locale: usersTable.locale })
+			.from(usersTable)
+			.where(eq(usersTable.id, userId))
+			.get(),
+	)
 	const { url } = createPasswordReset(user.id)
 	const mail = await mailPasswordReset(user, url, user.locale)
 	// The link itself is never shown here: only the person whose mailbox it reaches may use it.

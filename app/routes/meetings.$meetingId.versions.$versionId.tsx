@@ -18,6 +18,7 @@ import {
 	recordVersion,
 } from '#app/minutes/versions.server.ts'
 import { withNotice } from '#app/utils/notice.ts'
+import { badRequest, notFound } from '#app/utils/errors.ts'
 import { meetingMinutesDocumentName } from '#server/realtime/protocol.ts'
 
 // Rendering and restoring need TipTap and Yjs: loaded in the browser only.
@@ -28,7 +29,7 @@ function requireVersion(request: Request, params: LoaderFunctionArgs['params']) 
 	const { meeting, access } = requireMeetingAccess(user, params.meetingId)
 	const docName = meetingMinutesDocumentName(meeting.id)
 	const version = params.versionId ? getVersion(docName, params.versionId) : null
-	if (!version) throw new Response('Not found', { status: 404 })
+	if (!version) notFound()
 	return { user, meeting, access, docName, version }
 }
 
@@ -47,7 +48,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const { user, meeting, access, docName, version } = requireVersion(request, params)
 	requireWriteAccess(access)
 	const submission = parseWithZod(await request.formData(), { schema: RestoreStepSchema })
-	if (submission.status !== 'success') throw new Response('Bad request', { status: 400 })
+	if (submission.status !== 'success') badRequest()
 	if (submission.value.intent === 'beforeRestore') {
 		await recordAutoVersionIfChanged(docName)
 		return { prepared: true }

@@ -25,6 +25,7 @@ import { useDocState } from '#app/minutes/use-doc-state.ts'
 import { SaveVersionSchema } from '#app/minutes/version.schema.ts'
 import { listVersions, recordVersion } from '#app/minutes/versions.server.ts'
 import { docStatus } from '#app/realtime/status.ts'
+import { invalidForm } from '#app/utils/errors.ts'
 import { withNotice } from '#app/utils/notice.ts'
 import { meetingMinutesDocumentName } from '#server/realtime/protocol.ts'
 
@@ -49,7 +50,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	requireWriteAccess(access)
 	const formData = await request.formData()
 	const submission = parseWithZod(formData, { schema: SaveVersionSchema })
-	if (submission.status !== 'success') return { result: submission.reply() }
+	if (submission.status !== 'success') return invalidForm({ result: submission.reply() })
 	await recordVersion(meetingMinutesDocumentName(meeting.id), {
 		kind: 'manual',
 		name: submission.value.name,

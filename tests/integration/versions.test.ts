@@ -23,6 +23,7 @@ import {
 } from '#app/routes/meetings.$meetingId.versions.tsx'
 import { getDb } from '#db/client.ts'
 import { yjsSnapshots, yjsUpdates } from '#db/schema.ts'
+import { answered } from '#tests/setup/route-helpers.ts'
 import { meetingMinutesDocumentName } from '#server/realtime/protocol.ts'
 
 const context = { clientIp: '203.0.113.7', requestId: 'test' }
@@ -247,10 +248,12 @@ describe('version history pages', () => {
 			params: { meetingId },
 			context,
 		})
-		expect(empty).not.toBeInstanceOf(Response)
-		expect((empty as { result: { error?: Record<string, string[]> } }).result.error?.name).toEqual([
-			'error.required',
-		])
+		// Refused with 400, the form as typed.
+		const refused = answered(empty)
+		expect(refused.status).toBe(400)
+		expect(
+			(refused.payload as { result: { error?: Record<string, string[]> } }).result.error?.name,
+		).toEqual(['error.required'])
 
 		const saved = await versionsAction({
 			request: request(`/meetings/${meetingId}/versions`, member, {
