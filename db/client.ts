@@ -7,6 +7,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import { getEnv } from '../app/utils/env.server.ts'
 import * as schema from './schema.ts'
+import { watchDatabaseFile } from './storage-health.ts'
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database }
 
@@ -31,6 +32,8 @@ export function openDatabase(file: string): Db {
 	sqlite.pragma('foreign_keys = ON')
 	sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
 	sqlite.pragma('synchronous = FULL')
+	// Writes to a file deleted or replaced meanwhile are refused (db/storage-health.ts).
+	watchDatabaseFile(sqlite)
 	return drizzle(sqlite, { schema }) as Db
 }
 

@@ -18,8 +18,10 @@ import type { Env } from '#app/utils/env.server.ts'
 import type { Db } from '#db/client.ts'
 import { createBodyLimits } from './body-limits.ts'
 import { createCsrfGuard } from './csrf.ts'
+import { createHealthCheck } from './health.ts'
 import { createRealtime } from './realtime/socket.ts'
 import { createRequestLogger } from './request-log.ts'
+import { guardStorageFailuresOf } from './storage-failures.ts'
 import { createSecurityHeaders } from './security-headers.ts'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -47,17 +49,7 @@ export async function createSitovkaServer({ env, db, logger, mode }: ServerOptio
 	app.use(compression())
 	app.use(createSecurityHeaders({ baseUrl: env.baseUrl, mode }))
 
-	app.get('/healthz', (_req, res) => {
-		try {
-			const row = db.$client.prepare('select count(*) as users from users').get() as {
-				users: number
-			}
-			res.json({ status: 'ok', database: { status: 'ok', users: row.users } })
-		} catch (error) {
-			logger.error({ err: error }, 'health check failed')
-			res.status(503).json({ status: 'error', database: { status: 'error' } })
-		}
-	})
+	app.get('/healthz', createHealthCheck(db, logger))
 
 	app.use(createCsrfGuard(env.baseUrl))
 	app.use(createBodyLimits())
@@ -97,7 +89,8 @@ export async function createSitovkaServer({ env, db, logger, mode }: ServerOptio
 	app.all(
 		'*',
 		createRequestHandler({
-			build,
+			// A full disk answers page actions 503 with the form kept (storage-failures.ts).
+			build: guardStorageFailuresOf(build, db),
 			mode,
 			getLoadContext: (req, res) => ({
 				clientIp: req.ip ?? null,

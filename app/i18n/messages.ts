@@ -14,12 +14,14 @@ import { searchMessages } from '#app/search/search.messages.ts'
 import { tasksMessages } from '#app/tasks/tasks.messages.ts'
 import { territoryMessages } from '#app/territory/territory.messages.ts'
 import { errorsMessages } from '#app/utils/errors.messages.ts'
+import { storageMessages } from '#app/utils/storage.messages.ts'
 import { commonMessages } from './common.messages.ts'
 
 // Each domain keeps its own messages beside its code; they meet only here.
 const domains = [
 	commonMessages,
 	errorsMessages,
+	storageMessages,
 	authMessages,
 	organisationsMessages,
 	groupsMessages,

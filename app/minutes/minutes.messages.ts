@@ -13,6 +13,8 @@ export const minutesMessages = defineMessages({
 		'minutes.status.saving': 'Ukládám…',
 		'minutes.status.saved': 'Uloženo',
 		'minutes.status.offline': 'Offline – změny se uloží po připojení',
+		'minutes.status.unavailable':
+			'Nelze uložit: na serveru došlo místo nebo je jeho úložiště jen pro čtení. Vaše změny zůstávají v tomto prohlížeči a uloží se samy, jakmile to půjde; můžete psát dál.',
 		'minutes.status.upToDate': 'Aktuální znění',
 		'minutes.error.unauthorized':
 			'Přihlášení vypršelo. Přihlaste se prosím znovu; vaše změny zůstaly v tomto prohlížeči a odešlou se po přihlášení.',
@@ -138,6 +140,8 @@ export const minutesMessages = defineMessages({
 		'minutes.status.saving': 'Saving…',
 		'minutes.status.saved': 'Saved',
 		'minutes.status.offline': 'Offline – changes will be saved once connected',
+		'minutes.status.unavailable':
+			'Cannot save: the server is out of disk space or its storage is read-only. Your changes stay in this browser and will be saved by themselves once possible; you can keep writing.',
 		'minutes.status.upToDate': 'Up to date',
 		'minutes.error.unauthorized':
 			'Your sign-in has expired. Please sign in again; your changes are kept in this browser and will be sent afterwards.',

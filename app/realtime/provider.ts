@@ -124,7 +124,7 @@ export class RealtimeClient {
 		// behind reading and missed changes): joining again sends sync step 1 with our state
 		// vector, so the answer carries exactly what was missed, and our changes go out with it.
 		this.socket.on('closed', (docName) => {
-			this.documents.get(docName)?.rejoin()
+			this.documents.get(docName)?.onClosed()
 		})
 		if (typeof window !== 'undefined') {
 			const offline = () => this.socket.disconnect()
@@ -201,6 +201,8 @@ class DocumentSession {
 	/** Increases on every join and disconnect; late answers from an older one are ignored. */
 	private epoch = 0
 	private retryAttempt = 0
+	/** `unavailable` refusals since the last acknowledged change: how long the next join waits. */
+	private storageRetries = 0
 	private retryTimer: ReturnType<typeof setTimeout> | null = null
 	private awarenessTimer: ReturnType<typeof setTimeout> | null = null
 	private closed = false
@@ -313,6 +315,15 @@ class DocumentSession {
 		this.dispatch({ type: 'too-many-connections' })
 	}
 
+	/**
+	 * The server dropped this document (`closed`). While it cannot store changes, joining again
+	 * at once would only fail again: wait, longer each time, keeping every local change.
+	 */
+	onClosed() {
+		if (this.state.storageUnavailable) this.rejoinLater()
+		else this.rejoin()
+	}
+
 	/** Joins (again) on the current connection and re-runs the sync handshake. */
 	rejoin() {
 		if (this.closed || !this.socket.connected) return
@@ -422,13 +433,18 @@ class DocumentSession {
 			if (answered) return
 			answered = true
 			clearTimeout(timer)
-			if (epoch === this.epoch && !this.closed) this.onAck(ack)
+			if (this.closed) return
+			if (epoch === this.epoch) this.onAck(ack)
+			// The server resets the document before refusing `unavailable`, so its `closed` came
+			// first and a join is under way: note the failure, so the joins from now on wait.
+			else if (!ack.ok && ack.error === 'unavailable') this.onStorageUnavailable()
 		})
 	}
 
 	private onAck(ack: MessageAck) {
 		if (ack.ok) {
 			this.retryAttempt = 0
+			this.storageRetries = 0
 			this.outbox.acknowledge()
 			this.dispatch({
 				type: 'acknowledged',
@@ -446,6 +462,11 @@ class DocumentSession {
 			case 'out_of_sync':
 			case 'internal':
 				this.rejoin()
+				return
+			case 'unavailable':
+				this.outbox.retry()
+				this.onStorageUnavailable()
+				this.rejoinLater()
 				return
 			default:
 				// read_only, too_large, malformed, document_too_large (the document is at its size
@@ -480,6 +501,25 @@ class DocumentSession {
 	private sendLocalAwareness() {
 		if (!this.state.joined || this.closed) return
 		this.send(encodeAwareness(encodeAwarenessUpdate(this.awareness, [this.doc.clientID])))
+	}
+
+	/** The server cannot store changes now (disk full, database read-only): keep them. */
+	private onStorageUnavailable() {
+		this.storageRetries++
+		this.dispatch({ type: 'refused', error: 'unavailable' })
+	}
+
+	/** Leaves the document for a growing delay, then joins; the handshake re-sends every change. */
+	private rejoinLater() {
+		if (this.closed) return
+		this.epoch++
+		this.awaitingServerStep1 = false
+		this.dispatch({ type: 'rejoining' })
+		this.clearRetry()
+		this.retryTimer = setTimeout(() => {
+			this.retryTimer = null
+			this.rejoin()
+		}, retryDelay(this.storageRetries))
 	}
 
 	private scheduleRetry(action: () => void) {

@@ -5,7 +5,15 @@ import type {
 } from '#server/realtime/protocol.ts'
 
 /** What the save indicator shows for one open document. */
-export type DocStatus = 'connecting' | 'synced' | 'saving' | 'saved' | 'offline' | 'error'
+export type DocStatus =
+	| 'connecting'
+	| 'synced'
+	| 'saving'
+	| 'saved'
+	| 'offline'
+	/** The server cannot store changes now (disk full, database read-only); they are retried. */
+	| 'unavailable'
+	| 'error'
 
 /** Why a document cannot be edited or saved any more (until the page is reloaded). */
 export type DocErrorCode = JoinError | MessageError | typeof CONNECT_ERROR_TOO_MANY_CONNECTIONS
@@ -22,6 +30,11 @@ export type DocState = {
 	pending: number
 	/** At least one local change was acknowledged since the document was opened. */
 	savedOnce: boolean
+	/**
+	 * The server refused to store a change because its storage fails (`unavailable`); local
+	 * changes are kept and sent again until one is acknowledged.
+	 */
+	storageUnavailable: boolean
 	error: DocErrorCode | null
 }
 
@@ -45,6 +58,7 @@ export const initialDocState: DocState = {
 	readOnly: false,
 	pending: 0,
 	savedOnce: false,
+	storageUnavailable: false,
 	error: null,
 }
 
@@ -62,7 +76,7 @@ const FATAL_JOIN_ERRORS: ReadonlySet<JoinError> = new Set([
 /**
  * Message refusals that re-sending will not fix. The others are recovered by the provider:
  * `rate_limited` is re-sent later, `not_joined`, `out_of_sync` and `internal` join again so the
- * sync handshake carries every local change.
+ * sync handshake carries every local change, `unavailable` joins again after a growing delay.
  */
 const FATAL_MESSAGE_ERRORS: ReadonlySet<MessageError> = new Set([
 	'read_only',
@@ -117,8 +131,10 @@ export function reduceDocState(state: DocState, event: DocEvent): DocState {
 		case 'pending':
 			return { ...state, pending: event.pending }
 		case 'acknowledged':
-			return { ...state, pending: event.pending, savedOnce: true }
+			return { ...state, pending: event.pending, savedOnce: true, storageUnavailable: false }
 		case 'refused':
+			if (event.error === 'unavailable')
+				return state.storageUnavailable ? state : { ...state, storageUnavailable: true }
 			if (!isFatalMessageError(event.error)) return state
 			return {
 				...state,
@@ -130,11 +146,13 @@ export function reduceDocState(state: DocState, event: DocEvent): DocState {
 
 /**
  * The one word the page shows. An error wins; then being offline (once a connection was tried);
- * then "connecting" until the first sync; then "saving" while changes are unacknowledged.
+ * then the server being unable to store changes; then "connecting" until the first sync; then
+ * "saving" while changes are unacknowledged.
  */
 export function docStatus(state: DocState): DocStatus {
 	if (state.error) return 'error'
 	if (state.connection === 'offline') return 'offline'
+	if (state.storageUnavailable) return 'unavailable'
 	if (state.connection === 'initial' || !state.joined || !state.synced) return 'connecting'
 	if (state.pending > 0) return 'saving'
 	return state.savedOnce ? 'saved' : 'synced'

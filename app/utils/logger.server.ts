@@ -1,5 +1,7 @@
 import pino from 'pino'
+import { onStorageEvent } from '#db/storage-health.ts'
 import { getEnv } from './env.server.ts'
+import { createLogDestination } from './log-destination.server.ts'
 
 /**
  * Paths pino blanks out before a line is written. Passwords, tokens and cookies must never reach
@@ -27,13 +29,44 @@ declare global {
 	var __sitovkaLogger: pino.Logger | undefined
 }
 
+/**
+ * The process-wide logger: JSON lines on stdout. A log that cannot be written (full disk) never
+ * stops the server (log-destination.server.ts), and storage failures are logged once when they
+ * begin and once when they end (not once per refused write).
+ */
 export function getLogger(): pino.Logger {
-	globalThis.__sitovkaLogger ??= pino({
-		level: getEnv().NODE_ENV === 'test' ? (process.env.LOG_LEVEL ?? 'silent') : getEnv().LOG_LEVEL,
-		base: { app: 'sitovka' },
-		redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-	})
+	if (!globalThis.__sitovkaLogger) {
+		globalThis.__sitovkaLogger = pino(
+			{
+				level:
+					getEnv().NODE_ENV === 'test' ? (process.env.LOG_LEVEL ?? 'silent') : getEnv().LOG_LEVEL,
+				base: { app: 'sitovka' },
+				redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+			},
+			createLogDestination(),
+		)
+		logStorageEvents(globalThis.__sitovkaLogger)
+	}
 	return globalThis.__sitovkaLogger
+}
+
+function logStorageEvents(logger: pino.Logger) {
+	onStorageEvent((event) => {
+		if (event.type === 'database-failing')
+			logger.error(
+				{ problem: event.state.status, code: event.state.code, since: event.state.since },
+				'database writes are failing; refusing writes until they work again',
+			)
+		else
+			logger.warn(
+				{
+					problem: event.problem,
+					failedFor: event.failedFor,
+					refusedWrites: event.refusedWrites,
+				},
+				'database writes work again',
+			)
+	})
 }
 
 /**

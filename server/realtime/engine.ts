@@ -3,6 +3,7 @@ import type { Namespace, Socket } from 'socket.io'
 import type * as Y from 'yjs'
 import { readCookie, SESSION_COOKIE } from '#app/auth/cookie.server.ts'
 import type { ValidatedSession } from '#app/auth/session.server.ts'
+import { databaseState } from '#db/storage-health.ts'
 import type { RealtimeLimits } from './config.ts'
 import { Connection, ConnectionAdmission } from './connection.ts'
 import type { Document } from './document.ts'
@@ -234,6 +235,14 @@ export function attachRealtimeEngine(options: RealtimeEngineOptions) {
 			}
 			ack?.({ ok: true })
 		} catch (error) {
+			// Not stored because the disk is full or the database read-only or gone: `unavailable`
+			// tells the client to keep the change and try again later (db/storage-health.ts).
+			if (
+				error instanceof RefusedError &&
+				error.code === 'internal' &&
+				databaseState().status !== 'ok'
+			)
+				return refuse('unavailable', error)
 			if (error instanceof RefusedError) return refuse(error.code as MessageError, error)
 			if (error instanceof MalformedMessageError) return refuse('malformed', error)
 			logger.error({ err: error, doc: name, userId: connection.user.id }, 'realtime message failed')

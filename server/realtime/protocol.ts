@@ -60,6 +60,10 @@
  *     `out_of_sync`   the update depends on changes the server has not got (e.g. updates lost
  *                     in a dropped connection); whatever it contained that could be applied is
  *                     stored, the rest is dropped — `join` again so sync step 2 carries it;
+ *     `unavailable`   the server cannot store changes now: its disk is full, or the database
+ *                     is read-only or gone (`/healthz` says which). The document is reset (see
+ *                     `closed`, which arrives first). Keep the change, tell the user, and join
+ *                     again after a growing delay; the handshake re-sends it once storage works;
  *     `internal`      the server could not store the change; the document is reset (see
  *                     `closed`) and the client should join again.
  *   A read-only client should not answer the server's sync step 1 with a sync step 2; if it
@@ -140,6 +144,7 @@ export const MESSAGE_ERRORS = [
 	'out_of_sync',
 	'document_too_large',
 	'forbidden',
+	'unavailable',
 	'internal',
 ] as const
 export type MessageError = (typeof MESSAGE_ERRORS)[number]

@@ -3,6 +3,11 @@ import type Database from 'better-sqlite3'
 import type { Logger } from 'pino'
 import * as Y from 'yjs'
 import type { Db } from '#db/client.ts'
+import {
+	assertDatabaseFileIsThere,
+	reportDatabaseFailure,
+	reportDatabaseWritten,
+} from '#db/storage-health.ts'
 import { StoredLog, type StoredUpdate } from './stored-log.ts'
 
 export type { StoredUpdate }
@@ -136,6 +141,10 @@ type PendingAppend = {
  * turn are written in one transaction right after it (setImmediate). Each promise resolves only
  * after that transaction committed; a failing batch is retried row by row so one bad row
  * cannot fail its neighbours.
+ *
+ * Storage failures (disk full, database read-only, its file deleted) fail the whole batch at
+ * once and are recorded in db/storage-health.ts, which the engine reads to refuse the changes
+ * as `unavailable`; the first commit that works again ends the failure.
  */
 export function createSqliteStorage(db: Db, logger: Logger): RealtimeStorage {
 	const sqlite: Database.Database = db.$client
@@ -192,18 +201,29 @@ export function createSqliteStorage(db: Db, logger: Logger): RealtimeStorage {
 		batch = []
 		let ids: number[]
 		try {
+			// SQLite in WAL mode would go on "committing" to a deleted file: lost at the next start.
+			assertDatabaseFileIsThere(sqlite)
 			ids = insertBatch(entries)
-		} catch {
+		} catch (error) {
+			// Every row would fail the same way; nothing is gained by trying them one by one.
+			if (reportDatabaseFailure(error)) {
+				for (const entry of entries) entry.reject(error)
+				return
+			}
 			for (const entry of entries) appendAlone(entry)
 			return
 		}
+		reportDatabaseWritten()
 		entries.forEach((entry, index) => entry.resolve(ids[index]!))
 	}
 
 	function appendAlone(entry: PendingAppend) {
 		try {
-			entry.resolve(insertOne(entry, Date.now()))
+			const id = insertOne(entry, Date.now())
+			reportDatabaseWritten()
+			entry.resolve(id)
 		} catch (error) {
+			reportDatabaseFailure(error)
 			// The author's account was deleted meanwhile: keep the edit, lose the attribution.
 			if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY' && entry.userId) {
 				appendAlone({ ...entry, userId: null })
@@ -283,7 +303,14 @@ export function createSqliteStorage(db: Db, logger: Logger): RealtimeStorage {
 			const fold = foldStored(stored, unreadable(name))!
 			await yieldToEventLoop()
 			// One short write transaction; updates appended meanwhile have ids > through and stay.
-			const left = writeFold(name, expectedThrough, fold, through)
+			let left: ReturnType<typeof writeFold>
+			try {
+				assertDatabaseFileIsThere(sqlite)
+				left = writeFold(name, expectedThrough, fold, through)
+			} catch (error) {
+				reportDatabaseFailure(error)
+				throw error
+			}
 			if (!left) return null
 			return {
 				throughUpdateId: through,
