@@ -16,6 +16,7 @@ import { recordAutoVersionIfChanged } from '#app/minutes/versions.server.ts'
 import { flushMinutesReindex, scheduleMinutesReindex } from '#app/search/search-index.server.ts'
 import type { Env } from '#app/utils/env.server.ts'
 import type { Db } from '#db/client.ts'
+import { reportDatabaseFailure } from '#db/storage-health.ts'
 import { createBodyLimits } from './body-limits.ts'
 import { createCsrfGuard } from './csrf.ts'
 import { createHealthCheck } from './health.ts'
@@ -59,7 +60,13 @@ export async function createSitovkaServer({ env, db, logger, mode }: ServerOptio
 	app.use((req, res, next) => {
 		const token = readCookie(req.get('cookie'), SESSION_COOKIE)
 		if (token) {
-			const session = validateSessionToken(token)
+			let session: ReturnType<typeof validateSessionToken> = null
+			try {
+				session = validateSessionToken(token)
+			} catch (error) {
+				// Renewing is a write: with the disk full the page still loads (db/storage-health.ts).
+				if (!reportDatabaseFailure(error)) return next(error)
+			}
 			if (session?.renewed)
 				res.append('Set-Cookie', serializeSessionCookie(token, session.expiresAt))
 		}

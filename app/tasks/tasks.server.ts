@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, isNotNull, lt, or, sql } from 'drizzle-orm'
 import { type Actor, getGroupRole } from '#app/groups/groups.server.ts'
 import { getMeetingAccess, visibleMeetingIds } from '#app/meetings/meeting-access.server.ts'
+import { meetingAccessFor } from '#app/meetings/meeting-access.ts'
 import { utcToPragueLocal } from '#app/meetings/prague-time.ts'
 import { getDb } from '#db/client.ts'
 import {
@@ -334,8 +335,9 @@ export function canChangeTaskStatus(user: Actor, taskId: string) {
 		return true
 	}
 	if (task.meetingId) return getMeetingAccess(user, task.meetingId)?.access === 'write'
-	const role = getGroupRole(user.id, task.groupId)
-	return user.isAdmin || role === 'convenor' || role === 'member' || role === 'guest'
+	// A task of the group without a meeting: those who write in the group's (members') meetings.
+	const role = user.isAdmin ? null : getGroupRole(user.id, task.groupId)
+	return meetingAccessFor(user, role, { visibility: 'members', invited: false }) === 'write'
 }
 
 /** Which of these meetings the user may open (task lists link only to those). */
