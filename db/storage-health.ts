@@ -34,6 +34,8 @@ type HealthState = {
 	log: LogState
 	/** When the last write probe ran (ms), so a failing database is probed at most every few s. */
 	lastProbeAt: number
+	/** The file each connection opened, to notice it being deleted or replaced underneath. */
+	files: WeakMap<Database.Database, { path: string; dev: number; ino: number }>
 	listeners: Set<(event: StorageEvent) => void>
 }
 
@@ -55,6 +57,7 @@ function state(): HealthState {
 		database: { status: 'ok' },
 		log: { status: 'ok' },
 		lastProbeAt: 0,
+		files: new WeakMap(),
 		listeners: new Set(),
 	}
 	return globalThis.__sitovkaStorageHealth
@@ -182,15 +185,12 @@ export function reportLogWritten(): Extract<LogState, { status: 'failing' }> | n
 	return log
 }
 
-/** The file each connection opened, to notice it being deleted or replaced underneath. */
-const openedFiles = new WeakMap<Database.Database, { path: string; dev: number; ino: number }>()
-
 /** Remembers which file `sqlite` opened, so that its deletion or replacement is noticed. */
 export function watchDatabaseFile(sqlite: Database.Database) {
 	if (sqlite.memory) return
 	try {
 		const stat = fs.statSync(sqlite.name)
-		openedFiles.set(sqlite, { path: sqlite.name, dev: stat.dev, ino: stat.ino })
+		state().files.set(sqlite, { path: sqlite.name, dev: stat.dev, ino: stat.ino })
 	} catch {
 		// Not a plain file (or already gone): nothing to compare with.
 	}
@@ -202,7 +202,7 @@ export function watchDatabaseFile(sqlite: Database.Database) {
  * be refused instead of acknowledged. A stat costs microseconds.
  */
 export function databaseFileIsThere(sqlite: Database.Database) {
-	const file = openedFiles.get(sqlite)
+	const file = state().files.get(sqlite)
 	if (!file) return true
 	try {
 		const stat = fs.statSync(file.path)
