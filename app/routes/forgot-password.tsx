@@ -13,6 +13,7 @@ import { findUserByEmail } from '#app/auth/users.server.ts'
 import { Field } from '#app/components/ui/field.tsx'
 import { getLocale } from '#app/i18n/locale.server.ts'
 import { useTranslation } from '#app/i18n/use-translation.ts'
+import { invalidForm } from '#app/utils/errors.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Obnovení hesla | Síťovka' }]
 
@@ -24,7 +25,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
 	const formData = await request.formData()
 	const submission = parseWithZod(formData, { schema: ForgotPasswordSchema })
-	if (submission.status !== 'success') return { result: submission.reply(), sent: false }
+	if (submission.status !== 'success') {
+		return invalidForm({ result: submission.reply(), sent: false })
+	}
 	const user = findUserByEmail(submission.value.email)
 	// The answer is the same whether or not the account exists: no one learns who has an account.
 	if (user) await sendPasswordResetMail(user, getLocale(request))

@@ -18,6 +18,7 @@ import { Field, FormErrors } from '#app/components/ui/field.tsx'
 import { getLocale } from '#app/i18n/locale.server.ts'
 import { useTranslation } from '#app/i18n/use-translation.ts'
 import { withNotice } from '#app/utils/notice.ts'
+import { invalidForm } from '#app/utils/errors.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Pozvánka | Síťovka' }]
 
@@ -54,16 +55,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
 		),
 	})
 	if (submission.status !== 'success') {
-		return { result: submission.reply({ hideFields: ['password'] }) }
+		return invalidForm({ result: submission.reply({ hideFields: ['password'] }) })
 	}
 	const accepted = await acceptInvitation(token, { ...submission.value, locale })
 	if (!accepted.ok) {
-		return {
+		return invalidForm({
 			result: submission.reply({
 				formErrors: [`groups.invite.${accepted.reason}`],
 				hideFields: ['password'],
 			}),
-		}
+		})
 	}
 	const session = createSession(accepted.userId, request.headers.get('User-Agent'))
 	const to = accepted.groupId ? `/groups/${accepted.groupId}` : '/'

@@ -16,6 +16,7 @@ import { Field, FormErrors } from '#app/components/ui/field.tsx'
 import { getLocale } from '#app/i18n/locale.server.ts'
 import { useTranslation } from '#app/i18n/use-translation.ts'
 import { withNotice } from '#app/utils/notice.ts'
+import { invalidForm } from '#app/utils/errors.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Nové heslo | Síťovka' }]
 
@@ -33,16 +34,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
 		),
 	})
 	if (submission.status !== 'success') {
-		return { result: submission.reply({ hideFields: ['password', 'confirmPassword'] }) }
+		return invalidForm({
+			result: submission.reply({ hideFields: ['password', 'confirmPassword'] }),
+		})
 	}
 	const userId = await resetPassword(token, submission.value.password)
 	if (!userId) {
-		return {
+		return invalidForm({
 			result: submission.reply({
 				formErrors: ['auth.reset.invalid'],
 				hideFields: ['password', 'confirmPassword'],
 			}),
-		}
+		})
 	}
 	return redirect(withNotice('/login', 'notice.passwordReset'))
 }

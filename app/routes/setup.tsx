@@ -15,6 +15,7 @@ import { useTranslation } from '#app/i18n/use-translation.ts'
 import { withNotice } from '#app/utils/notice.ts'
 import { getDb } from '#db/client.ts'
 import { loadDemoData } from '#db/seed/demo.ts'
+import { invalidForm } from '#app/utils/errors.ts'
 
 export const meta: MetaFunction = () => [{ title: 'První spuštění | Síťovka' }]
 
@@ -33,7 +34,7 @@ export async function action({ request }: ActionFunctionArgs) {
 		),
 	})
 	if (submission.status !== 'success') {
-		return { result: submission.reply({ hideFields: ['password'] }) }
+		return invalidForm({ result: submission.reply({ hideFields: ['password'] }) })
 	}
 	const { name, email, password, loadDemo } = submission.value
 	const admin = await createFirstAdmin({ name, email, password, locale })

@@ -3,6 +3,7 @@ import { action as groupAction, loader as groupLoader } from '#app/routes/groups
 import { action as newMeetingAction } from '#app/routes/groups.$groupId_.meetings.new.tsx'
 import { action as newGroupAction } from '#app/routes/groups.new.tsx'
 import { action as newOrganisationAction } from '#app/routes/organisations.new.tsx'
+import { action as forgotAction } from '#app/routes/forgot-password.tsx'
 import {
 	answered,
 	get,
@@ -99,6 +100,21 @@ describe('an invalid form answers 400 and keeps what was typed', () => {
 			'groups.members.noSuchUser',
 		])
 	})
+})
+
+test('asking for a password reset with an address that is not one', async () => {
+	const answer = answered(
+		await forgotAction({
+			request: post('/forgot-password', null, { email: 'jana.novakova@' }),
+			params: {},
+			context,
+		}),
+	)
+	expect(answer.status).toBe(400)
+	const { result, sent } = answer.payload as Reply & { sent: boolean }
+	expect(sent).toBe(false)
+	expect(result.error?.email).toEqual(['error.email'])
+	expect(result.initialValue).toMatchObject({ email: 'jana.novakova@' })
 })
 
 describe('refusals carry their message key', () => {
