@@ -23,18 +23,21 @@ import helmet from 'helmet'
 export function createSecurityHeaders(options: {
 	baseUrl: string
 	mode: 'production' | 'development'
-	/** Vite's HMR web socket port in development (vite.config.ts). */
+	/** Vite's HMR web socket port in development; by default HMR_PORT as in vite.config.ts. */
 	hmrPort?: number
 }): RequestHandler[] {
 	const base = new URL(options.baseUrl)
 	const https = base.protocol === 'https:'
 	// 'self' covers ws(s) to the same host in CSP 3 browsers; the configured origin is named too
-	// for browsers that read 'self' strictly (socket.io upgrades its polling to a web socket).
+	// for browsers that read 'self' strictly (the socket.io client connects by web socket).
 	const socketOrigin = `${https ? 'wss' : 'ws'}://${base.host}`
 	const development = options.mode === 'development'
 	const connectSrc = ["'self'", socketOrigin]
-	// Vite's client in `npm run dev` talks to its HMR server on its own port.
-	if (development) connectSrc.push(`ws://localhost:${options.hmrPort ?? 24678}`)
+	// Vite's client in `npm run dev` talks to its HMR server on its own port (vite.config.ts), on
+	// whichever host name the page was opened with.
+	if (development) {
+		connectSrc.push(`ws://*:${options.hmrPort ?? Number(process.env.HMR_PORT ?? 24678)}`)
+	}
 
 	const nonce = (_req: IncomingMessage, res: ServerResponse) =>
 		`'nonce-${String((res as Response).locals.cspNonce)}'`
