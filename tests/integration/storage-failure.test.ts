@@ -381,7 +381,7 @@ describe('a log that cannot be written', () => {
 			await exited
 		})
 		const port = await new Promise<number>((resolve, reject) => {
-			child.stderr.on('data', (chunk: Buffer) => {
+			child.stderr!.on('data', (chunk: Buffer) => {
 				output += chunk.toString('utf8')
 				const match = /LISTENING (\d+)/.exec(output)
 				if (match) resolve(Number(match[1]))
