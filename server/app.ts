@@ -6,21 +6,17 @@ import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
 import type { Logger } from 'pino'
-import type * as Y from 'yjs'
-import { meetingIdOfAgendaDocument } from '#app/agenda/agenda-doc.ts'
-import { registerLiveDocuments } from '#app/realtime/live-documents.server.ts'
-import { projectAgenda } from '#app/agenda/agenda-projection.server.ts'
 import { readCookie, SESSION_COOKIE, serializeSessionCookie } from '#app/auth/cookie.server.ts'
 import { validateSessionToken } from '#app/auth/session.server.ts'
-import { recordAutoVersionIfChanged } from '#app/minutes/versions.server.ts'
-import { flushMinutesReindex, scheduleMinutesReindex } from '#app/search/search-index.server.ts'
+import { flushAutoVersions } from '#app/realtime/auto-versions.server.ts'
+import { flushMinutesReindex } from '#app/search/search-index.server.ts'
 import type { Env } from '#app/utils/env.server.ts'
 import type { Db } from '#db/client.ts'
 import { reportDatabaseFailure } from '#db/storage-health.ts'
 import { createBodyLimits } from './body-limits.ts'
 import { createCsrfGuard } from './csrf.ts'
 import { createHealthCheck } from './health.ts'
-import { createRealtime } from './realtime/socket.ts'
+import { createAppRealtime } from './live-documents.ts'
 import { createRequestLogger } from './request-log.ts'
 import { guardStorageFailuresOf } from './storage-failures.ts'
 import { createSecurityHeaders } from './security-headers.ts'
@@ -54,6 +50,8 @@ export async function createSitovkaServer({ env, db, logger, mode }: ServerOptio
 
 	app.use(createCsrfGuard(env.baseUrl))
 	app.use(createBodyLimits())
+	// Open sockets are re-checked after every change request (realtime is created below).
+	app.use((req, res, next) => realtime.recheckAfterChanges(req, res, next))
 
 	// A session used in its last 15 days is renewed; the new expiry is sent back here once, so
 	// routes only read the session.
@@ -108,37 +106,12 @@ export async function createSitovkaServer({ env, db, logger, mode }: ServerOptio
 	)
 
 	const httpServer = http.createServer(app)
-	// History of live documents: an automatic version when a document goes idle and every
-	// ten minutes while people edit it (skipped when nothing changed since the last version).
-	const pendingVersions = new Set<Promise<unknown>>()
-	const recordAutoVersion = (name: string) => {
-		const pending = recordAutoVersionIfChanged(name)
-			.catch((error: unknown) =>
-				logger.error({ err: error, doc: name }, 'automatic version failed'),
-			)
-			.finally(() => pendingVersions.delete(pending))
-		pendingVersions.add(pending)
-	}
-	// The live agenda is projected into `agenda_items` after every committed change, and server
-	// actions (carrying items to the next meeting) change agendas through the live documents.
-	// Minutes are re-indexed for search once typing pauses (debounced per document).
-	const onCommitted = (name: string, doc: Y.Doc) => {
-		const meetingId = meetingIdOfAgendaDocument(name)
-		if (meetingId) projectAgenda(meetingId, doc)
-		scheduleMinutesReindex(name)
-	}
-	const realtime = createRealtime({
-		httpServer,
-		logger,
-		onDocumentUnloaded: recordAutoVersion,
-		onCommitted,
-		// The first documents opened after a restart load as fast as later ones (warm-up.ts).
-		warmUp: true,
-	})
-	registerLiveDocuments(realtime.engine.registry)
-	const autoVersions = setInterval(() => {
-		for (const name of realtime.engine.registry.names()) recordAutoVersion(name)
-	}, AUTO_VERSION_INTERVAL_MS)
+	// The live documents (kinds registered in live-documents.ts); the first documents opened
+	// after a restart load as fast as later ones (warm-up.ts).
+	const realtime = createAppRealtime({ httpServer, logger, db, warmUp: true })
+	// Every ten minutes while people edit, each document's kind gets its idle hook (an automatic
+	// version, skipped when nothing changed); it also runs when a document is unloaded.
+	const autoVersions = setInterval(() => realtime.engine.idleHooks(), AUTO_VERSION_INTERVAL_MS)
 	autoVersions.unref()
 
 	let closing: Promise<void> | undefined
@@ -160,7 +133,7 @@ export async function createSitovkaServer({ env, db, logger, mode }: ServerOptio
 			closing ??= (async () => {
 				clearInterval(autoVersions)
 				await realtime.close()
-				await Promise.allSettled(pendingVersions)
+				await flushAutoVersions()
 				await flushMinutesReindex()
 				await new Promise<void>((resolve) => {
 					const force = setTimeout(() => httpServer.closeAllConnections(), 10_000)

@@ -12,7 +12,7 @@ import {
 	users,
 	yjsVersions,
 } from '#db/schema.ts'
-import { meetingMinutesDocumentName } from '#server/realtime/protocol.ts'
+import { meetingMinutesDocumentName } from './minutes-doc.ts'
 import { writeDecisionsRecord } from './decisions-record.ts'
 import { isMinutesFrozen } from './lifecycle.ts'
 import { changeMinutes, rejoinLiveMinutes } from './minutes-live.server.ts'

@@ -5,6 +5,11 @@ export const MINUTES_FIELD = 'default'
 /** user id → display name of the people who wrote in the document (for the authors legend). */
 export const AUTHORS_MAP = 'authors'
 
+/** The realtime document holding a meeting's minutes. */
+export function meetingMinutesDocumentName(meetingId: string) {
+	return `meeting:${meetingId}:minutes`
+}
+
 /** Transaction origin of a restore, so it is told apart from typing (and still sent). */
 export const RESTORE_ORIGIN = Symbol('minutes-restore')
 

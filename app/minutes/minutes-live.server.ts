@@ -1,6 +1,6 @@
 import type * as Y from 'yjs'
 import { changeDocument, liveDocuments } from '#app/realtime/live-documents.server.ts'
-import { meetingMinutesDocumentName } from '#server/realtime/protocol.ts'
+import { meetingMinutesDocumentName } from './minutes-doc.ts'
 
 /**
  * Changes a meeting's minutes on the server and returns what `change` returned: on the live

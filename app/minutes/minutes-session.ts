@@ -1,7 +1,7 @@
 import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { type DocumentHandle, openDocument } from '#app/realtime/provider.ts'
-import { meetingMinutesDocumentName } from '#server/realtime/protocol.ts'
+import { meetingMinutesDocumentName } from './minutes-doc.ts'
 import { userColour } from './colours.ts'
 import { AUTHORS_MAP, MINUTES_FIELD } from './minutes-doc.ts'
 

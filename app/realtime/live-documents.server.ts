@@ -12,9 +12,15 @@ export type LiveDocuments = Pick<DocumentRegistry, 'open' | 'release' | 'get'>
 const KEY = Symbol.for('sitovka.agenda.liveDocuments')
 type Holder = { [KEY]?: LiveDocuments | null }
 
-/** Called once by the server (server/app.ts) with the realtime engine's registry. */
-export function registerLiveDocuments(documents: LiveDocuments | null) {
-	;(globalThis as Holder)[KEY] = documents
+/**
+ * Called by the server's composition root (server/live-documents.ts) with the realtime engine's
+ * registry when the engine starts, and with null when it stops (only the registered engine is
+ * removed, so a second engine in tests does not unregister the first).
+ */
+export function registerLiveDocuments(documents: LiveDocuments | null, previous?: LiveDocuments) {
+	const holder = globalThis as Holder
+	if (documents === null && previous && holder[KEY] !== previous) return
+	holder[KEY] = documents
 }
 
 /** The running engine's live documents, or null without one (tests, command-line tools). */

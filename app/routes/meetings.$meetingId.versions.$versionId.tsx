@@ -19,7 +19,7 @@ import {
 } from '#app/minutes/versions.server.ts'
 import { withNotice } from '#app/utils/notice.ts'
 import { badRequest, notFound } from '#app/utils/errors.ts'
-import { meetingMinutesDocumentName } from '#server/realtime/protocol.ts'
+import { meetingMinutesDocumentName } from '#app/minutes/minutes-doc.ts'
 
 // Rendering and restoring need TipTap and Yjs: loaded in the browser only.
 const VersionView = lazy(() => import('#app/minutes/version-view.tsx'))

@@ -27,7 +27,7 @@ import { listVersions, recordVersion } from '#app/minutes/versions.server.ts'
 import { docStatus } from '#app/realtime/status.ts'
 import { invalidForm } from '#app/utils/errors.ts'
 import { withNotice } from '#app/utils/notice.ts'
-import { meetingMinutesDocumentName } from '#server/realtime/protocol.ts'
+import { meetingMinutesDocumentName } from '#app/minutes/minutes-doc.ts'
 
 export const meta: MetaFunction = ({ matches }) => {
 	const meeting = matches.find((match) => match.id === 'routes/meetings.$meetingId')?.data as

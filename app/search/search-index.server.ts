@@ -2,7 +2,8 @@ import { docFromState, minutesText } from '#app/minutes/minutes-doc.ts'
 import { loadStoredState } from '#app/minutes/versions.server.ts'
 import { getLogger } from '#app/utils/logger.server.ts'
 import { getDb } from '#db/client.ts'
-import { meetingMinutesDocumentName, parseDocumentName } from '#server/realtime/protocol.ts'
+import { meetingMinutesDocumentName } from '#app/minutes/minutes-doc.ts'
+import { parseDocumentName } from '#server/realtime/protocol.ts'
 
 /**
  * The full-text index (`search_index`, SQLite FTS5 with diacritics removed) over meetings,

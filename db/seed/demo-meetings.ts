@@ -10,7 +10,7 @@ import { minutesSchemaExtensions } from '#app/minutes/editor-extensions.ts'
 import { AUTHORS_MAP, MINUTES_FIELD } from '#app/minutes/minutes-doc.ts'
 import { indexDecision, indexMeeting, indexMinutes } from '#app/search/search-index.server.ts'
 import { decisionOutcome } from '#app/tasks/decisions.server.ts'
-import { meetingMinutesDocumentName } from '#server/realtime/protocol.ts'
+import { meetingMinutesDocumentName } from '#app/minutes/minutes-doc.ts'
 import type { Db } from '../client.ts'
 import {
 	decisions,

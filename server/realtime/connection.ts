@@ -1,9 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import { isIP } from 'node:net'
 import type { Socket } from 'socket.io'
-import type { SessionUser } from '#app/auth/session.server.ts'
 import type { RealtimeLimits } from './config.ts'
 import type { Document } from './document.ts'
+import type { RealtimeUser } from './kinds.ts'
 import {
 	type ClosedNotice,
 	type CloseReason,
@@ -97,7 +97,7 @@ export class Connection {
 
 	constructor(
 		readonly socket: Socket,
-		public user: SessionUser,
+		public user: RealtimeUser,
 		/** Kept to re-validate the session on every join (sessions can be revoked). */
 		readonly sessionToken: string,
 		limits: RealtimeLimits,

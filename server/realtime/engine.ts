@@ -1,16 +1,17 @@
+import type { IncomingHttpHeaders } from 'node:http'
 import type { Logger } from 'pino'
 import type { Namespace, Socket } from 'socket.io'
 import type * as Y from 'yjs'
-import { readCookie, SESSION_COOKIE } from '#app/auth/cookie.server.ts'
-import type { ValidatedSession } from '#app/auth/session.server.ts'
 import { databaseState } from '#db/storage-health.ts'
 import type { RealtimeLimits } from './config.ts'
 import { Connection, ConnectionAdmission } from './connection.ts'
 import type { Document } from './document.ts'
 import { RefusedError } from './errors.ts'
+import type { DocumentKinds, RealtimeUser, ResolvedAccess } from './kinds.ts'
 import {
 	CONNECT_ERROR_UNAUTHORIZED,
 	type ClosedNotice,
+	type CloseReason,
 	decodeMessage,
 	type JoinReply,
 	type LeaveReply,
@@ -22,21 +23,40 @@ import {
 	toUint8Array,
 } from './protocol.ts'
 import { DocumentRegistry } from './registry.ts'
-import type { ResolverRegistry } from './resolvers.ts'
 import type { RealtimeStorage } from './storage.ts'
+
+/** A session as the engine needs it: who, and until when (re-checked then). */
+export type RealtimeSession<U extends RealtimeUser = RealtimeUser> = {
+	user: U
+	expiresAt?: Date | null
+}
+
+/**
+ * How sockets are authenticated; the app supplies it (the engine knows no cookies or tables).
+ * `sessionKey` reads the handshake's headers (e.g. the session cookie), `check` validates that key
+ * at the handshake and again on every join and access re-check (sessions end: logout, "log out
+ * other devices", expiry).
+ */
+export interface RealtimeAuthenticator<U extends RealtimeUser = RealtimeUser> {
+	sessionKey(headers: IncomingHttpHeaders): string | null
+	check(key: string): RealtimeSession<U> | null
+}
 
 export type RealtimeEngineOptions = {
 	namespace: Namespace
 	logger: Logger
 	storage: RealtimeStorage
-	resolvers: ResolverRegistry
+	kinds: DocumentKinds
 	limits: RealtimeLimits
-	validateSession(token: string): ValidatedSession | null
+	authenticator: RealtimeAuthenticator
 	/** After a document nobody uses was flushed and unloaded. */
 	onDocumentUnloaded?(name: string): void
 	/** After a change to `docName` was committed and broadcast; `doc` is the live document. */
 	onCommitted?(docName: string, doc: Y.Doc): void
 }
+
+/** Changes often come in bursts (a form that changes several things): one re-check for them. */
+const RECHECK_DEBOUNCE_MS = 20
 
 type Ack<T> = ((reply: T) => void) | undefined
 
@@ -60,9 +80,11 @@ function requestedDocument(request: unknown): unknown {
  * escapes into socket.io.
  */
 export function attachRealtimeEngine(options: RealtimeEngineOptions) {
-	const { namespace, logger, limits, resolvers } = options
+	const { namespace, logger, limits, kinds, authenticator } = options
 	const connections = new Set<Connection>()
 	let closing = false
+	/** Incremented by every access re-check; a join that raced one is re-checked again. */
+	let accessEpoch = 0
 
 	const registry = new DocumentRegistry({
 		storage: options.storage,
@@ -91,11 +113,27 @@ export function attachRealtimeEngine(options: RealtimeEngineOptions) {
 				connection.socket.emit(RealtimeEvent.closed, document.documentName, notice)
 			}
 		},
-		onUnloaded: options.onDocumentUnloaded,
-		onCommitted: options.onCommitted
-			? (document) => options.onCommitted?.(document.documentName, document)
-			: undefined,
+		onUnloaded(name) {
+			const parsed = parseDocumentName(name)
+			if (parsed) runHook('idle', name, () => kinds.idle(parsed))
+			options.onDocumentUnloaded?.(name)
+		},
+		onCommitted(document) {
+			const parsed = parseDocumentName(document.documentName)
+			if (parsed)
+				runHook('committed', document.documentName, () => kinds.committed(parsed, document))
+			options.onCommitted?.(document.documentName, document)
+		},
 	})
+
+	/** A kind's hook must not break the engine: its error is logged. */
+	function runHook(hook: string, doc: string, run: () => void) {
+		try {
+			run()
+		} catch (error) {
+			logger.error({ err: error, doc, hook }, 'live document hook failed')
+		}
+	}
 
 	/** Sockets per user and per address (`maxConnectionsPerUser`, `maxConnectionsPerAddress`). */
 	const admission = new ConnectionAdmission(limits)
@@ -103,12 +141,13 @@ export function attachRealtimeEngine(options: RealtimeEngineOptions) {
 	namespace.use((socket, next) => {
 		if (closing) return next(new Error('unavailable'))
 		try {
-			const token = readCookie(socket.handshake.headers.cookie, SESSION_COOKIE)
-			const session = token ? options.validateSession(token) : null
-			if (!token || !session) return next(new Error(CONNECT_ERROR_UNAUTHORIZED))
-			socket.data.connection = new Connection(socket, session.user, token, limits)
+			const key = authenticator.sessionKey(socket.handshake.headers)
+			const session = key ? authenticator.check(key) : null
+			if (!key || !session) return next(new Error(CONNECT_ERROR_UNAUTHORIZED))
+			socket.data.connection = new Connection(socket, session.user, key, limits)
 			const refused = admission.admit(socket.data.connection as Connection)
 			if (refused) return next(new Error(refused))
+			scheduleRecheck(session.expiresAt ?? null)
 			next()
 		} catch (error) {
 			logger.error({ err: error }, 'realtime handshake failed')
@@ -155,11 +194,13 @@ export function attachRealtimeEngine(options: RealtimeEngineOptions) {
 		const name = parseDocumentName(requested)
 		if (!name) throw new RefusedError('not_found')
 		// The session may have been revoked or expired since the handshake.
-		const session = options.validateSession(connection.sessionToken)
+		const session = authenticator.check(connection.sessionToken)
 		if (!session) throw new RefusedError('unauthorized')
 		connection.user = session.user
-		const access = await resolvers.resolve(session.user, name)
+		const epoch = accessEpoch
+		const { access, recheckAt } = await kinds.resolve(session.user, name)
 		if (access === 'none') throw new RefusedError('not_found')
+		scheduleRecheck(recheckAt)
 		const current = connection.documents.get(name.name)
 		if (
 			!current &&
@@ -180,6 +221,8 @@ export function attachRealtimeEngine(options: RealtimeEngineOptions) {
 			registry.retain(document)
 			connection.documents.set(name.name, document)
 			void connection.socket.join(name.name)
+			// Access changed while this join was deciding: decide again with the new facts.
+			if (epoch !== accessEpoch) recheckAccessSoon()
 			return { document, readOnly }
 		} finally {
 			connection.joining.delete(name.name)
@@ -250,14 +293,148 @@ export function attachRealtimeEngine(options: RealtimeEngineOptions) {
 		}
 	}
 
+	// --- access re-checks ------------------------------------------------------------------------
+	// Whatever changes who may read or write (logout, a revoked session, a member removed, a role
+	// or visibility changed, minutes approved, a comments deadline passed) reaches open sockets
+	// here: every socket's session is checked again and every document it joined is resolved
+	// again; a socket whose session ended is disconnected, a document whose access changed is
+	// closed for that socket (`closed` with reason `access_changed`) so the client joins again and
+	// gets what the resolver now says (read-only, or `not_found`). Triggered by the app after
+	// changes (`recheckAccessSoon`) and by resolvers' and sessions' own expiry times.
+
+	let recheckTimer: NodeJS.Timeout | null = null
+	let recheckRunning: Promise<void> | null = null
+	let recheckAgain = false
+	let timedRecheck: { at: number; timer: NodeJS.Timeout } | null = null
+	/** Longest delay a Node timer takes (about 24.8 days); later times are scheduled in steps. */
+	const MAX_TIMER_MS = 2 ** 31 - 1
+
+	function recheckAccessSoon(delayMs = RECHECK_DEBOUNCE_MS) {
+		if (closing) return
+		if (recheckRunning) {
+			recheckAgain = true
+			return
+		}
+		if (recheckTimer) return
+		recheckTimer = setTimeout(() => {
+			recheckTimer = null
+			void runRecheck()
+		}, delayMs)
+		recheckTimer.unref()
+	}
+
+	function runRecheck() {
+		recheckRunning = recheckAccess()
+			.catch((error: unknown) => logger.error({ err: error }, 'realtime access re-check failed'))
+			.finally(() => {
+				recheckRunning = null
+				if (recheckAgain) {
+					recheckAgain = false
+					recheckAccessSoon(0)
+				}
+			})
+		return recheckRunning
+	}
+
+	/** Makes sure access is checked again at `at` (the earliest such time wins). */
+	function scheduleRecheck(at: Date | null) {
+		if (!at || closing) return
+		const time = at.getTime()
+		if (timedRecheck && timedRecheck.at <= time) return
+		if (timedRecheck) clearTimeout(timedRecheck.timer)
+		const delay = Math.max(0, Math.min(time - Date.now(), MAX_TIMER_MS))
+		const timer = setTimeout(() => {
+			timedRecheck = null
+			if (time <= Date.now()) recheckAccessSoon(0)
+			else scheduleRecheck(new Date(time))
+		}, delay)
+		timer.unref()
+		timedRecheck = { at: time, timer }
+	}
+
+	async function recheckAccess() {
+		accessEpoch++
+		const sessions = new Map<string, ReturnType<typeof authenticator.check>>()
+		const decided = new Map<string, Promise<ResolvedAccess>>()
+		for (const connection of [...connections]) {
+			if (connection.closed) continue
+			let session = sessions.get(connection.sessionToken)
+			if (session === undefined) {
+				session = authenticator.check(connection.sessionToken)
+				sessions.set(connection.sessionToken, session)
+				scheduleRecheck(session?.expiresAt ?? null)
+			}
+			if (!session) {
+				endConnection(connection)
+				continue
+			}
+			connection.user = session.user
+			for (const [docName, document] of [...connection.documents]) {
+				const name = parseDocumentName(docName)
+				if (!name) continue
+				// People often have one document open in several tabs: decide once per user.
+				const key = `${session.user.id}\u0000${docName}`
+				let pending = decided.get(key)
+				if (!pending) {
+					pending = kinds.resolve(session.user, name)
+					decided.set(key, pending)
+				}
+				const { access, recheckAt } = await pending
+				scheduleRecheck(recheckAt)
+				if (connection.closed || connection.documents.get(docName) !== document) continue
+				const now = document.isReadOnly(connection) ? 'read' : 'write'
+				if (access !== now) detach(connection, document, 'access_changed')
+			}
+		}
+	}
+
+	/** Drops `connection` from `document` and tells the client why; it may join again. */
+	function detach(connection: Connection, document: Document, reason: CloseReason) {
+		if (connection.documents.get(document.documentName) !== document) return
+		connection.documents.delete(document.documentName)
+		void connection.socket.leave(document.documentName)
+		document.removeConnection(connection)
+		const notice: ClosedNotice = { reason }
+		connection.socket.emit(RealtimeEvent.closed, document.documentName, notice)
+	}
+
+	/** The socket's session ended: it leaves every document and is disconnected. */
+	function endConnection(connection: Connection) {
+		logger.info({ userId: connection.user.id }, 'realtime session ended: socket closed')
+		for (const document of [...connection.documents.values()])
+			detach(connection, document, 'unauthorized')
+		connection.closed = true
+		connection.socket.disconnect(true)
+	}
+
 	return {
 		registry,
 		get connectionCount() {
 			return connections.size
 		},
+		/**
+		 * Re-checks every open socket's session and access soon (debounced; concurrent calls are
+		 * merged). Call after anything that may change who may read or write a document.
+		 */
+		recheckAccessSoon,
+		/** Runs every loaded document's idle hook (periodically while people edit). */
+		idleHooks() {
+			for (const docName of registry.names()) {
+				const parsed = parseDocumentName(docName)
+				if (parsed) runHook('idle', docName, () => kinds.idle(parsed))
+			}
+		},
+		/** Re-checks now and resolves when done (tests, and callers that must wait). */
+		recheckAccess: () => {
+			if (recheckTimer) clearTimeout(recheckTimer)
+			recheckTimer = null
+			return recheckRunning ? recheckRunning.then(() => runRecheck()) : runRecheck()
+		},
 		/** Refuses new sockets, disconnects the current ones, then flushes every document. */
 		async close() {
 			closing = true
+			if (recheckTimer) clearTimeout(recheckTimer)
+			if (timedRecheck) clearTimeout(timedRecheck.timer)
 			namespace.disconnectSockets(true)
 			await registry.close()
 		},

@@ -11,9 +11,10 @@
  *
  * DOCUMENT NAMES
  * `<kind>:<part>[:<part>…]`, at most 200 characters; kind is `[a-z][a-z0-9-]*`, parts are
- * `[A-Za-z0-9_-]{1,64}`. Today: `meeting:<meetingId>:minutes` (rich text) and
- * `meeting:<meetingId>:agenda` (structured, app/agenda/agenda-doc.ts). Later issues register
- * more kinds.
+ * `[A-Za-z0-9_-]{1,64}`. Each domain declares its kinds (server/realtime/kinds.ts) and the
+ * server's composition root registers them (server/live-documents.ts); today
+ * `meeting:<meetingId>:minutes` (rich text, app/minutes) and `meeting:<meetingId>:agenda`
+ * (structured, app/agenda).
  *
  * CLIENT → SERVER
  * - `join`  `({ doc: string }, ack)`. The ack gets `{ ok: true, readOnly: boolean }` or
@@ -81,6 +82,11 @@
  * - `closed`  `(doc, { reason })`, reason in `CLOSE_REASONS`: the server dropped the socket from
  *   `doc`. `reset`: the document was reloaded from the database after a failure; join again and
  *   the sync handshake re-sends anything the server lacks.
+ *   `access_changed`: what this user may do with `doc` changed (a role, a membership, the
+ *   meeting's visibility, the minutes' lifecycle or a deadline); join again to learn the new
+ *   access (read-only, or `not_found`). `unauthorized`: the session ended (logout, revoked,
+ *   expired); the server disconnects the socket right after, and the next handshake fails with
+ *   `unauthorized`.
  *   `resync`: the socket fell behind (more than `maxBufferedBytesPerConnection` written to it
  *   and not read yet), so the server stopped sending it the document's changes instead of
  *   buffering them without bound; join again (its sync step 1 with the client's state vector
@@ -152,7 +158,7 @@ export type MessageError = (typeof MESSAGE_ERRORS)[number]
 export const LEAVE_ERRORS = ['not_joined', 'malformed', 'rate_limited'] as const
 export type LeaveError = (typeof LEAVE_ERRORS)[number]
 
-export const CLOSE_REASONS = ['reset', 'resync'] as const
+export const CLOSE_REASONS = ['reset', 'access_changed', 'unauthorized', 'resync'] as const
 export type CloseReason = (typeof CLOSE_REASONS)[number]
 
 export type JoinRequest = { doc: string }
@@ -187,10 +193,6 @@ export function parseDocumentName(name: unknown): DocumentName | null {
 	if (!DOCUMENT_NAME_PATTERN.test(name)) return null
 	const [kind, ...parts] = name.split(':')
 	return { name, kind: kind!, parts }
-}
-
-export function meetingMinutesDocumentName(meetingId: string) {
-	return `meeting:${meetingId}:minutes`
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,15 +2,12 @@ import type http from 'node:http'
 import type { Logger } from 'pino'
 import { Server } from 'socket.io'
 import type * as Y from 'yjs'
-import { validateSessionToken } from '#app/auth/session.server.ts'
-import { getEnv } from '#app/utils/env.server.ts'
-import { getDb } from '#db/client.ts'
-import { type RealtimeLimits, resolveLimits } from './config.ts'
 import { isSameSite } from '#server/csrf.ts'
-import { attachRealtimeEngine } from './engine.ts'
+import { type RealtimeLimits, resolveLimits } from './config.ts'
+import { attachRealtimeEngine, type RealtimeAuthenticator } from './engine.ts'
+import type { DocumentKinds } from './kinds.ts'
 import { REALTIME_NAMESPACE } from './protocol.ts'
-import { createDefaultResolvers, type ResolverRegistry } from './resolvers.ts'
-import { createSqliteStorage, type RealtimeStorage } from './storage.ts'
+import type { RealtimeStorage } from './storage.ts'
 import { warmUpYjs } from './warm-up.ts'
 
 /** An engine.io connection that joins no namespace within this time is closed. */
@@ -18,15 +15,18 @@ const CONNECT_TIMEOUT_MS = 10_000
 
 /**
  * socket.io on the app's own HTTP port; the realtime engine on the `/yjs` namespace (protocol in
- * `protocol.ts`). `limits`, `storage` and `resolvers` default to production settings, the app's
- * SQLite database and the registered document kinds.
+ * `protocol.ts`). The engine knows nothing of the app: the composition root (server/app.ts
+ * through server/live-documents.ts) gives it the document kinds, how to authenticate a socket,
+ * the site's origin and the storage. `limits` default to production settings.
  */
 export function createRealtime({
 	httpServer,
 	logger,
 	limits: overrides,
 	storage,
-	resolvers,
+	kinds,
+	authenticator,
+	allowedOrigin,
 	onDocumentUnloaded,
 	onCommitted,
 	warmUp = false,
@@ -34,8 +34,11 @@ export function createRealtime({
 	httpServer: http.Server
 	logger: Logger
 	limits?: Partial<RealtimeLimits>
-	storage?: RealtimeStorage
-	resolvers?: ResolverRegistry
+	storage: RealtimeStorage
+	kinds: DocumentKinds
+	authenticator: RealtimeAuthenticator
+	/** The public origin (BASE_URL's); a handshake from another site is refused. */
+	allowedOrigin: string
 	onDocumentUnloaded?: (name: string) => void
 	/** After a change to a document was committed (the agenda projects itself into tables). */
 	onCommitted?: (docName: string, doc: Y.Doc) => void
@@ -44,7 +47,6 @@ export function createRealtime({
 }) {
 	if (warmUp) logger.debug({ ms: Math.round(warmUpYjs()) }, 'realtime engine warmed up')
 	const limits = resolveLimits(overrides)
-	const allowedOrigin = new URL(getEnv().baseUrl).origin
 	const io = new Server(httpServer, {
 		serveClient: false,
 		connectTimeout: CONNECT_TIMEOUT_MS,
@@ -66,9 +68,9 @@ export function createRealtime({
 		namespace: io.of(REALTIME_NAMESPACE),
 		logger,
 		limits,
-		storage: storage ?? createSqliteStorage(getDb(), logger),
-		resolvers: resolvers ?? createDefaultResolvers(getDb()),
-		validateSession: (token) => validateSessionToken(token),
+		storage,
+		kinds,
+		authenticator,
 		onDocumentUnloaded,
 		onCommitted,
 	})

@@ -5,17 +5,14 @@ import type * as Y from 'yjs'
 import {
 	addItem,
 	agendaDocumentName,
-	meetingIdOfAgendaDocument,
 	moveItem,
 	readAgenda,
 	updateItem,
 } from '#app/agenda/agenda-doc.ts'
-import { registerLiveDocuments } from '#app/agenda/agenda-live.server.ts'
-import { projectAgenda } from '#app/agenda/agenda-projection.server.ts'
 import { carryOverOpenItems } from '#app/agenda/agenda.server.ts'
 import { getDb } from '#db/client.ts'
 import { agendaItems, meetings } from '#db/schema.ts'
-import { createRealtime } from '#server/realtime/socket.ts'
+import { createAppRealtime } from '#server/live-documents.ts'
 import { connectClient } from '#tests/setup/realtime-client.ts'
 import { createMinutesFixture, testLogger, waitFor } from '#tests/setup/realtime-fixtures.ts'
 
@@ -31,9 +28,11 @@ async function startAgendaServer() {
 		res.statusCode = 404
 		res.end()
 	})
-	const realtime = createRealtime({
+	// The app's engine: the agenda kind projects every committed change (agenda-document.server.ts).
+	const realtime = createAppRealtime({
 		httpServer,
 		logger: testLogger(),
+		db: getDb(),
 		onCommitted: (name: string, doc: Y.Doc) => {
 			// What the hook sees: the change is already in the database.
 			committed.push({
@@ -41,15 +40,12 @@ async function startAgendaServer() {
 				storedUpdates: countUpdates.get(name)!.n,
 				items: readAgenda(doc).length,
 			})
-			const meetingId = meetingIdOfAgendaDocument(name)
-			if (meetingId) projectAgenda(meetingId, doc)
 		},
 	})
 	await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve))
 	const address = httpServer.address()
 	const port = typeof address === 'object' && address ? address.port : 0
 	onTestFinished(async () => {
-		registerLiveDocuments(null)
 		await realtime.close()
 		await new Promise<void>((resolve) => {
 			httpServer.close(() => resolve())
@@ -164,8 +160,7 @@ test('two people reorder and edit at once: both see the same agenda and the tabl
 })
 
 test('carrying over through the live engine: the next agenda changes for whoever has it open', async () => {
-	const { url, realtime } = await startAgendaServer()
-	registerLiveDocuments(realtime.engine.registry)
+	const { url } = await startAgendaServer()
 	const people = createMinutesFixture()
 	const meetingId = meetingOf(people.docs.first)
 	const next = getDb()

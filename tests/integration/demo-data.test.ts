@@ -26,7 +26,7 @@ import {
 	yjsVersions,
 } from '#db/schema.ts'
 import { DEMO_PASSWORD, loadDemoData } from '#db/seed/demo.ts'
-import { meetingMinutesDocumentName } from '#server/realtime/protocol.ts'
+import { meetingMinutesDocumentName } from '#app/minutes/minutes-doc.ts'
 
 /** The mod-11 IČO check, written out here so the test does not trust the code it checks. */
 function icoPassesCheck(ico: string) {

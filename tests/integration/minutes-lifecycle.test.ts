@@ -23,10 +23,9 @@ import { createDecision } from '#app/tasks/decisions.server.ts'
 import type { DecisionInput } from '#app/tasks/decision.schema.ts'
 import { getDb } from '#db/client.ts'
 import { agendaItems, meetings, minutesApprovals } from '#db/schema.ts'
-import { meetingMinutesDocumentName } from '#server/realtime/protocol.ts'
-import { meetingMinutesResolver } from '#server/realtime/resolvers.ts'
+import { meetingMinutesDocumentName } from '#app/minutes/minutes-doc.ts'
 import { connectClient } from '#tests/setup/realtime-client.ts'
-import { startRealtimeServer, waitFor } from '#tests/setup/realtime-fixtures.ts'
+import { startRealtimeServer, waitFor, resolveDocument } from '#tests/setup/realtime-fixtures.ts'
 import {
 	get,
 	location,
@@ -146,7 +145,7 @@ function approvals(meetingId: string) {
 }
 
 const resolve = (who: Person, meetingId: string) =>
-	meetingMinutesResolver(getDb())({ ...who, locale: 'cs' }, [meetingId, 'minutes'])
+	resolveDocument(who, `meeting:${meetingId}:minutes`)
 
 async function status(result: Promise<unknown>) {
 	return ((await thrown(result)) as Response).status
@@ -256,7 +255,7 @@ describe('sending for comments', () => {
 		expect(seen.minutes.minutesState).toBe('comments')
 		expect(seen.minutes.commentsUntil).toEqual(row.commentsUntil)
 		expect((await page(member, meetingId)).canWrite).toBe(true)
-		expect(resolve(member, meetingId)).toBe('write')
+		expect(await resolve(member, meetingId)).toBe('write')
 
 		// Today is still fine (e.g. moving the deadline).
 		location(
@@ -301,12 +300,10 @@ describe('approving, publishing and correcting', () => {
 
 		// Read-only for everyone, the convenor and administrators included.
 		for (const who of [admin, convenor, member]) {
-			expect(resolve(who, meetingId)).toBe('read')
+			expect(await resolve(who, meetingId)).toBe('read')
 			expect((await page(who, meetingId)).canWrite).toBe(false)
 		}
-		expect(
-			meetingMinutesResolver(getDb())({ ...member, locale: 'cs' }, [meetingId, 'agenda']),
-		).toBe('write')
+		expect(resolveDocument(member, `meeting:${meetingId}:agenda`)).toBe('write')
 		expect(await status(act(convenor, meetingId, { intent: 'prepare' }))).toBe(403)
 		const twice = (await act(convenor, meetingId, { intent: 'approve' })) as { error: string }
 		expect(twice.error).toBe('minutes.lifecycle.error.alreadyApproved')
@@ -331,7 +328,7 @@ describe('approving, publishing and correcting', () => {
 		location(await act(convenor, open, { intent: 'publish' }))
 		expect(minutesRow(open).minutesState).toBe('published')
 		expect(approvals(open)[0]!.publishedAt).toBeInstanceOf(Date)
-		expect(resolve(convenor, open)).toBe('read')
+		expect(await resolve(convenor, open)).toBe('read')
 	})
 
 	test('a correction: managers write, the re-approval needs a note, old versions stay readable', async () => {
@@ -346,10 +343,10 @@ describe('approving, publishing and correcting', () => {
 		expect(to).toBe(`/meetings/${meetingId}?notice=notice.minutesCorrection`)
 		expect(minutesRow(meetingId).minutesState).toBe('draft')
 		// During the correction only managers write.
-		expect(resolve(convenor, meetingId)).toBe('write')
-		expect(resolve(admin, meetingId)).toBe('write')
-		expect(resolve(member, meetingId)).toBe('read')
-		expect(resolve(observer, meetingId)).toBe('read')
+		expect(await resolve(convenor, meetingId)).toBe('write')
+		expect(await resolve(admin, meetingId)).toBe('write')
+		expect(await resolve(member, meetingId)).toBe('read')
+		expect(await resolve(observer, meetingId)).toBe('read')
 		expect((await page(convenor, meetingId)).canWrite).toBe(true)
 		const memberView = await page(member, meetingId)
 		expect(memberView.canWrite).toBe(false)
@@ -376,7 +373,7 @@ describe('approving, publishing and correcting', () => {
 		expect(both[1]).toMatchObject({ note: 'Opraven počet organizací.', approvedById: convenor.id })
 		expect(both[1]!.publishedAt).toBeInstanceOf(Date)
 		expect(minutesRow(meetingId).minutesState).toBe('published')
-		expect(resolve(convenor, meetingId)).toBe('read')
+		expect(await resolve(convenor, meetingId)).toBe('read')
 
 		// Both versions are listed on the page and each still reads as it was approved.
 		const listed = (await page(observer, meetingId)).minutes.approvals

@@ -22,7 +22,7 @@ import { buildMatchExpression } from '#app/search/search-query.ts'
 import { search } from '#app/search/search.server.ts'
 import { getDb } from '#db/client.ts'
 import { agendaItems, decisions, meetingParticipants, meetings, yjsUpdates } from '#db/schema.ts'
-import { meetingMinutesDocumentName } from '#server/realtime/protocol.ts'
+import { meetingMinutesDocumentName } from '#app/minutes/minutes-doc.ts'
 import {
 	get,
 	person,
@@ -412,6 +412,7 @@ describe('keeping the index up to date', () => {
 	})
 
 	test('reindexAll rebuilds everything from the tables', async () => {
+		storeMinutes(openMeetingId, ['Podnájem v Nymburce'])
 		getDb().$client.prepare('DELETE FROM search_index').run()
 		expect(search(admin, 'vlckovi')).toEqual([])
 		const counts = await reindexAll()

@@ -24,7 +24,7 @@ import {
 import { getDb } from '#db/client.ts'
 import { yjsSnapshots, yjsUpdates } from '#db/schema.ts'
 import { answered } from '#tests/setup/route-helpers.ts'
-import { meetingMinutesDocumentName } from '#server/realtime/protocol.ts'
+import { meetingMinutesDocumentName } from '#app/minutes/minutes-doc.ts'
 
 const context = { clientIp: '203.0.113.7', requestId: 'test' }
 const PASSWORD = 'Verze-zapisu-2026'
@@ -234,6 +234,14 @@ describe('restoring a version (Y.Docs)', () => {
 	})
 })
 
+/** Lenka's draft is stored and Jiří saved it as a named version (as the first test does). */
+async function draftWithVersion() {
+	const lenka = editor(20)
+	lenka.fragment.insert(0, [paragraph('Zápis z 24. 3. – návrh')])
+	store(docName, lenka.sent, convenor.id)
+	return recordVersion(docName, { kind: 'manual', name: 'Návrh k připomínkám', userId: member.id })
+}
+
 describe('version history pages', () => {
 	test('a member saves a named version; the name is required; the list shows it', async () => {
 		const lenka = editor(20)
@@ -294,7 +302,7 @@ describe('version history pages', () => {
 			}),
 		)
 		expect((forbidden as Response).status).toBe(403)
-		const [version] = listVersions(docName)
+		const version = await draftWithVersion()
 		const page = await versionLoader({
 			request: request(`/meetings/${meetingId}/versions/${version!.id}`, observer),
 			params: { meetingId, versionId: version!.id },
@@ -315,7 +323,7 @@ describe('version history pages', () => {
 	})
 
 	test('restoring: the current text is kept first, then the result is named after the version', async () => {
-		const [version] = listVersions(docName)
+		const version = await draftWithVersion()
 		// Someone kept writing after the version was saved.
 		const jiri = editor(21)
 		Y.applyUpdate(jiri.doc, await loadStoredState(docName))

@@ -32,6 +32,8 @@ export class TestDocument {
 	readonly awareness = new Awareness(this.doc)
 	readOnly = false
 	joined = false
+	/** The answer to the latest join (also the automatic re-join after a `closed` notice). */
+	lastJoin: JoinReply | null = null
 	/** The server's sync step 2 arrived (the client has everything the server had then). */
 	synced = false
 	/** Tags of edits (see `type`) whose update, or a later sync step 2 carrying it, was acked ok. */
@@ -170,6 +172,7 @@ export class TestClient {
 		const reply = (await this.socket
 			.timeout(ACK_TIMEOUT_MS)
 			.emitWithAck('join', { doc: name })) as JoinReply
+		document.lastJoin = reply
 		if (!reply.ok) return reply
 		document.joined = true
 		document.readOnly = reply.readOnly

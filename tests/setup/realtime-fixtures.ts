@@ -7,8 +7,9 @@ import { createSession } from '#app/auth/session.server.ts'
 import { getDb } from '#db/client.ts'
 import { type GroupRole, groupMembers, groups, kraje, meetings, users } from '#db/schema.ts'
 import type { RealtimeLimits } from '#server/realtime/config.ts'
-import { meetingMinutesDocumentName } from '#server/realtime/protocol.ts'
-import { createRealtime } from '#server/realtime/socket.ts'
+import { meetingMinutesDocumentName } from '#app/minutes/minutes-doc.ts'
+import { createAppRealtime, liveDocumentKinds } from '#server/live-documents.ts'
+import { parseDocumentName } from '#server/realtime/protocol.ts'
 import { createSqliteStorage, type RealtimeStorage } from '#server/realtime/storage.ts'
 import { PROJECT_ROOT } from './paths.ts'
 
@@ -153,9 +154,10 @@ export async function startRealtimeServer(
 		res.end()
 	})
 	const storage = options.storage ?? createSqliteStorage(getDb(), logger)
-	const realtime = createRealtime({
+	const realtime = createAppRealtime({
 		httpServer,
 		logger,
+		db: getDb(),
 		limits: options.limits,
 		storage,
 		onDocumentUnloaded: options.onDocumentUnloaded,
@@ -237,4 +239,14 @@ export function spawnRealtimeServer(databaseFile: string, port = 0) {
 		})
 		void exited.then((how) => reject(new Error(`realtime server exited (${how}):\n${output}`)))
 	})
+}
+
+/** What the registered document kinds allow `user` to do with the document `name` (as a join). */
+export async function resolveDocument(
+	user: { id: string; email: string; name: string; isAdmin: boolean },
+	name: string,
+) {
+	const parsed = parseDocumentName(name)
+	if (!parsed) return 'none'
+	return (await liveDocumentKinds().resolve({ ...user, locale: 'cs' }, parsed)).access
 }

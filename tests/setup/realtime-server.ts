@@ -6,7 +6,7 @@
 import http from 'node:http'
 import pino from 'pino'
 import { closeDb, getDb, migrateDatabase } from '#db/client.ts'
-import { createRealtime } from '#server/realtime/socket.ts'
+import { createAppRealtime } from '#server/live-documents.ts'
 
 const port = Number(process.argv[2] ?? 0)
 migrateDatabase(getDb())
@@ -14,8 +14,9 @@ const httpServer = http.createServer((_req, res) => {
 	res.statusCode = 404
 	res.end()
 })
-const realtime = createRealtime({
+const realtime = createAppRealtime({
 	httpServer,
+	db: getDb(),
 	logger: pino({ level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2)),
 	// Compact often, so kills also land during compactions.
 	limits: { compactAfterUpdates: 20, compactDelayMs: 0 },

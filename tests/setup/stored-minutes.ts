@@ -3,7 +3,7 @@ import { docFromState, MINUTES_FIELD } from '#app/minutes/minutes-doc.ts'
 import { loadStoredState } from '#app/minutes/versions.server.ts'
 import { getLogger } from '#app/utils/logger.server.ts'
 import { getDb } from '#db/client.ts'
-import { meetingMinutesDocumentName } from '#server/realtime/protocol.ts'
+import { meetingMinutesDocumentName } from '#app/minutes/minutes-doc.ts'
 import { createSqliteStorage } from '#server/realtime/storage.ts'
 
 /** Stores a change to a meeting's minutes as the realtime engine stores an acknowledged edit. */

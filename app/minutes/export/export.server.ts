@@ -6,7 +6,7 @@ import { isMinutesFrozen } from '#app/minutes/lifecycle.ts'
 import { approvedMinutesState, getMinutesStatus } from '#app/minutes/lifecycle.server.ts'
 import { loadStoredState } from '#app/minutes/versions.server.ts'
 import { listDecisionsForMeeting } from '#app/tasks/decisions.server.ts'
-import { meetingMinutesDocumentName } from '#server/realtime/protocol.ts'
+import { meetingMinutesDocumentName } from '#app/minutes/minutes-doc.ts'
 import { readDecisionsRecord } from '#app/minutes/decisions-record.ts'
 import { minutesContentDisposition } from './file-name.ts'
 import {
