@@ -5,7 +5,8 @@
  *
  *   npm run bench:realtime                   full run (about 10 minutes on 2 cores)
  *   npm run bench:realtime -- --quick        smoke run (small numbers, a minute or two)
- *   npm run bench:realtime -- --only w1,w3   some workloads (w1 w2 w3 w4)
+ *   npm run bench:realtime -- --only w1,w3   some workloads (w1 w2 w3 w4 abuse)
+ *   npm run bench:realtime:abuse             the abusive reader alone (= -- --only abuse)
  *   npm run bench:realtime -- --server sitovka   one server only
  *   npm run bench:realtime -- --profile      V8 CPU profiles of the server children, summarised
  *   npm run bench:realtime -- --only w4 --steps 200,400   other workload-4 steps
@@ -36,6 +37,7 @@ import {
 	createWriter,
 	inPool,
 	Recorder,
+	SyncAbuser,
 	type Writer,
 } from './lib/clients.ts'
 import { countMarkers, fieldText, markerText, now } from './lib/edits.ts'
@@ -52,13 +54,15 @@ import {
 // --- options -----------------------------------------------------------------------------------
 
 const argv = process.argv.slice(2)
+/** `--name value` or `--name=value`. */
 const option = (name: string) => {
 	const index = argv.indexOf(name)
-	return index >= 0 ? argv[index + 1] : undefined
+	if (index >= 0) return argv[index + 1]
+	return argv.find((arg) => arg.startsWith(`${name}=`))?.slice(name.length + 1)
 }
 const QUICK = argv.includes('--quick')
 const PROFILE = argv.includes('--profile')
-const ONLY = new Set((option('--only') ?? 'w1,w2,w3,w4').split(','))
+const ONLY = new Set((option('--only') ?? 'w1,w2,w3,w4,abuse').split(','))
 const KINDS: ServerKind[] = option('--server')
 	? [option('--server') as ServerKind]
 	: ['sitovka', 'hocuspocus']
@@ -76,6 +80,7 @@ const CONFIG = QUICK
 			},
 			w3: { updates: 2000, runs: 1 },
 			w4: { steps: [50, 100], rate: 1, warmupMs: 1000, measureMs: 3000 },
+			abuse: { clients: 40, writers: 6, rate: 2, sockets: 5, warmupMs: 2000, measureMs: 4000 },
 		}
 	: {
 			w1: { clients: 200, writers: 20, rate: 2, warmupMs: 5000, measureMs: 20_000 },
@@ -94,6 +99,7 @@ const CONFIG = QUICK
 				warmupMs: 3000,
 				measureMs: 10_000,
 			},
+			abuse: { clients: 200, writers: 20, rate: 2, sockets: 20, warmupMs: 5000, measureMs: 20_000 },
 		}
 if (option('--steps')) CONFIG.w4.steps = option('--steps')!.split(',').map(Number)
 /** Every n-th listener times arrivals (all of them count arrivals). */
@@ -112,7 +118,7 @@ const TMP = path.join(PROJECT_ROOT, 'tests', '.tmp', `bench-${process.pid}`)
 const PROFILE_DIR = path.join(TMP, 'profiles')
 const BASE_DB = path.join(TMP, 'sitovka-base.db')
 
-type Fixture = { tokens: string[]; userIds: string[]; docs: string[] }
+type Fixture = { tokens: string[]; userIds: string[]; docs: string[]; observerTokens: string[] }
 let fixture: Fixture
 
 let runCounter = 0
@@ -191,6 +197,10 @@ type TypingSpec = {
 	rate: number
 	warmupMs: number
 	measureMs: number
+	/** Runs on the server's fresh database before it starts (e.g. stores a large document). */
+	prepare?: (dbFile: string) => Promise<unknown>
+	/** An abusive reader during the run (see workloadAbuse). */
+	abuse?: { doc: string; sockets: number; credential: string }
 }
 
 type TypingResult = Awaited<ReturnType<typeof typeAndMeasure>>
@@ -213,17 +223,20 @@ const succeeded = (result: TypingResult | { error: string } | undefined) =>
 
 async function runTyping(kind: ServerKind, spec: TypingSpec) {
 	const dbFile = freshDb(kind, spec.label)
+	const prepared = spec.prepare ? await spec.prepare(dbFile) : undefined
 	const server = await startServer(kind, {
 		db: dbFile,
 		profileDir: PROFILE ? PROFILE_DIR : undefined,
 	})
 	const writers: Writer[] = []
 	const listeners: Client[] = []
+	const abusers: SyncAbuser[] = []
 	try {
-		return await typeAndMeasure(kind, spec, server, dbFile, writers, listeners)
+		const result = await typeAndMeasure(kind, spec, server, dbFile, writers, listeners, abusers)
+		return prepared === undefined ? result : { ...result, prepared }
 	} finally {
 		await server.stop('kill')
-		for (const client of [...writers, ...listeners]) client.close()
+		for (const client of [...writers, ...listeners, ...abusers]) client.close()
 	}
 }
 
@@ -234,6 +247,7 @@ async function typeAndMeasure(
 	dbFile: string,
 	writers: Writer[],
 	listeners: Client[],
+	abusers: SyncAbuser[],
 ) {
 	const recorder = new Recorder()
 	const connectable: Array<{ connect(): Promise<void> }> = []
@@ -267,6 +281,20 @@ async function typeAndMeasure(
 	const connectMs = now() - connectStarted
 	const rssConnected = (await server.stats()).rss
 
+	// The abuser starts before the warm-up, so its first burst (full budgets) counts too.
+	let abuseRefusedAtConnect: string[] = []
+	if (spec.abuse) {
+		for (let index = 0; index < spec.abuse.sockets; index++)
+			abusers.push(new SyncAbuser(spec.abuse.doc, server.port, spec.abuse.credential))
+		const refusals = await Promise.all(abusers.map((abuser) => abuser.connect()))
+		abuseRefusedAtConnect = refusals.filter((refusal): refusal is string => refusal !== null)
+		for (const [index, abuser] of abusers.entries()) if (refusals[index] === null) abuser.start()
+		log(
+			`${spec.label} ${kind}: abusive reader with ${abusers.length - abuseRefusedAtConnect.length} sockets (${abuseRefusedAtConnect.length} refused)`,
+		)
+	}
+	const abuseStarted = now()
+
 	// Typing: each writer at `rate` edits per second, phases spread at random.
 	const period = 1000 / spec.rate
 	const timers: NodeJS.Timeout[] = []
@@ -295,6 +323,8 @@ async function typeAndMeasure(
 	loopDelay.disable()
 	typing = false
 	for (const timer of timers) clearTimeout(timer)
+	for (const abuser of abusers) abuser.stop()
+	const abuseSeconds = (now() - abuseStarted) / 1000
 
 	// Drain: everyone should see every edit made on their document.
 	const editsPerDoc = new Map<string, number>()
@@ -378,9 +408,28 @@ async function typeAndMeasure(
 			rssConnectedMb: mb(rssConnected),
 			rssMb: mb(after.rss),
 			rssMaxMb: mb(after.rssMax),
+			/** Highest resident memory from the start to the end of the drain (not only the window). */
+			rssPeakMb: mb(Math.max(before.rssMax, after.rssMax, afterDrain.rssMax)),
 			heapUsedMb: mb(after.heapUsed),
 			counters: extra,
 		},
+		...(spec.abuse
+			? {
+					abuse: {
+						sockets: abusers.length,
+						refusedAtConnect: abuseRefusedAtConnect,
+						seconds: round(abuseSeconds, 1),
+						requests: abusers.reduce((sum, abuser) => sum + abuser.requests, 0),
+						answered: abusers.reduce((sum, abuser) => sum + abuser.answered, 0),
+						refused: abusers.reduce<Record<string, number>>((all, abuser) => {
+							for (const [error, count] of Object.entries(abuser.refused))
+								all[error] = (all[error] ?? 0) + count
+							return all
+						}, {}),
+						receivedMb: mb(abusers.reduce((sum, abuser) => sum + abuser.bytesReceived, 0)),
+					},
+				}
+			: {}),
 		generator: {
 			cpuPercent: round(((cpu.user + cpu.system) / 1000 / (seconds * 1000)) * 100, 1),
 			loopDelayP99Ms: round(loopDelay.percentile(99) / 1e6, 1),
@@ -721,6 +770,64 @@ async function workload4() {
 	}
 }
 
+// --- abusive reader ------------------------------------------------------------------------------
+
+/** Just under the default `maxDocumentBytes` (8 MiB), leaving room for the seed's rounding. */
+const ABUSED_DOCUMENT_BYTES = 8 * 1024 * 1024 - 256 * 1024
+const MB_LIMIT = 500
+
+/**
+ * Issue 10, finding 3: one read-only user (group observer) opens `sockets` sockets on a document
+ * at the size cap and asks for the whole document again and again, as fast as the server allows
+ * (the next request as soon as the last is answered, 10 ms after a refusal), while `clients`
+ * people work on another document as in W1. The same run without the abuser is the baseline.
+ * Síťovka only: it is about Síťovka's limits, not a comparison.
+ */
+async function workloadAbuse() {
+	if (!KINDS.includes('sitovka')) return { skipped: 'Síťovka only' }
+	const { clients, writers, rate, sockets, warmupMs, measureMs } = CONFIG.abuse
+	const abused = fixture.docs[91]!
+	const base = {
+		docs: [fixture.docs[90]!],
+		clientsPerDoc: clients,
+		writersPerDoc: writers,
+		rate,
+		warmupMs,
+		measureMs,
+		prepare: (dbFile: string) =>
+			runChild<{ stateBytes: number; snapshotBytes: number | null }>('sitovka', 'seedLarge', {
+				db: dbFile,
+				args: { doc: abused, bytes: ABUSED_DOCUMENT_BYTES, userId: fixture.userIds[0] },
+			}),
+	}
+	const baseline = await tryTyping('sitovka', { ...base, label: 'abuse-baseline' })
+	const attacked = await tryTyping('sitovka', {
+		...base,
+		label: 'abuse',
+		abuse: { doc: abused, sockets, credential: fixture.observerTokens[0]! },
+	})
+	const without = succeeded(baseline)
+	const withAbuse = succeeded(attacked)
+	const p99Ratio = ratio(withAbuse?.propagation.p99, without?.propagation.p99)
+	return {
+		description: `one read-only user with ${sockets} sockets asks for the whole of a document at the size cap (${mb(ABUSED_DOCUMENT_BYTES)} MB) as fast as the server allows, while ${clients} clients work on another document (${writers} typing at ${rate} edits/s); ${measureMs / 1000} s measured after ${warmupMs / 1000} s warm-up; baseline: the same without the abuser`,
+		withoutAbuser: baseline,
+		withAbuser: attacked,
+		p99RatioWithToWithout: p99Ratio,
+		targets: withAbuse
+			? [
+					target(
+						`server RSS peak < ${MB_LIMIT} MB with the abuser`,
+						withAbuse.server.rssPeakMb,
+						withAbuse.server.rssPeakMb < MB_LIMIT,
+					),
+					target('others’ p99 with the abuser ≤ 2 × without', p99Ratio, atMost(p99Ratio, 2)),
+					target('edits lost = 0', withAbuse.lost, withAbuse.lost === 0),
+				]
+			: [],
+	}
+}
+
 // --- main --------------------------------------------------------------------------------------
 
 function packageVersion(name: string) {
@@ -742,7 +849,7 @@ async function main() {
 	log(`setting up the Síťovka database (${USERS} users with sessions, ${MEETINGS} meetings)`)
 	fixture = await runChild<Fixture>('sitovka', 'setup', {
 		db: BASE_DB,
-		args: { users: USERS, meetings: MEETINGS },
+		args: { users: USERS, meetings: MEETINGS, observers: 1 },
 	})
 	const workloads: Record<string, unknown> = {}
 	try {
@@ -750,6 +857,7 @@ async function main() {
 		if (ONLY.has('w2')) workloads.w2 = await workload2()
 		if (ONLY.has('w3')) workloads.w3 = await workload3()
 		if (ONLY.has('w4')) workloads.w4 = await workload4()
+		if (ONLY.has('abuse')) workloads.abuse = await workloadAbuse()
 	} finally {
 		// Databases always go; profiles stay when asked for.
 		for (const file of fs.readdirSync(TMP))

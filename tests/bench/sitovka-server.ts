@@ -6,6 +6,7 @@
  *   seed     for each of `seeds` ({ docs, updates }), store a typed history of `updates`
  *            updates (one row each) in each of `docs`
  *   compact  fold the update log of each of `docs` with the storage's compact()
+ *   seedLarge  store long minutes of about `bytes` in `doc`, folded into a snapshot
  *   serve    `createRealtime` on a plain http.Server on a random loopback port; answers stats
  * Arguments come as JSON in BENCH_ARGS.
  */
@@ -20,13 +21,22 @@ import { meetingMinutesDocumentName } from '#server/realtime/protocol.ts'
 import { createRealtime } from '#server/realtime/socket.ts'
 import { createSqliteStorage, type RealtimeStorage } from '#server/realtime/storage.ts'
 import { reportToParent, send } from './lib/child-report.ts'
-import { generateHistory } from './lib/edits.ts'
+import { generateHistory, largeMinutes } from './lib/edits.ts'
 
 const mode = process.argv[2]
 const args = JSON.parse(process.env.BENCH_ARGS ?? '{}') as Record<string, unknown>
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2))
 
-function setup({ users: userCount, meetings: meetingCount }: { users: number; meetings: number }) {
+function setup({
+	users: userCount,
+	meetings: meetingCount,
+	observers: observerCount = 0,
+}: {
+	users: number
+	meetings: number
+	/** Users who only read (group role observer), with a session each: `observerTokens`. */
+	observers?: number
+}) {
 	const db = getDb()
 	migrateDatabase(db)
 	return db.$client.transaction(() => {
@@ -71,7 +81,21 @@ function setup({ users: userCount, meetings: meetingCount }: { users: number; me
 				.get().id
 			docs.push(meetingMinutesDocumentName(id))
 		}
-		return { tokens, userIds, docs }
+		const observerTokens: string[] = []
+		for (let index = 0; index < observerCount; index++) {
+			const user = db
+				.insert(users)
+				.values({
+					email: `pozorovatel.${index}@example.cz`,
+					name: `Pozorovatel ${index}`,
+					passwordHash: 'not-a-password-hash',
+				})
+				.returning({ id: users.id })
+				.get()
+			db.insert(groupMembers).values({ groupId, userId: user.id, role: 'observer' }).run()
+			observerTokens.push(`${SESSION_COOKIE}=${createSession(user.id, 'bench').token}`)
+		}
+		return { tokens, userIds, docs, observerTokens }
 	})()
 }
 
@@ -90,6 +114,15 @@ async function seed({ seeds, userId }: { seeds: Seed[]; userId: string }) {
 		stored.push({ docs: docs.length, updatesPerDoc: history.updates.length, bytesPerDoc: bytes })
 	}
 	return stored
+}
+
+/** Stores long minutes of about `bytes` in `doc` and folds them into a snapshot. */
+async function seedLarge({ doc, bytes, userId }: { doc: string; bytes: number; userId: string }) {
+	const storage = createSqliteStorage(getDb(), logger)
+	const minutes = largeMinutes(bytes)
+	await Promise.all(minutes.updates.map((update) => storage.appendUpdate(doc, update, userId)))
+	const compacted = await storage.compact(doc)
+	return { stateBytes: minutes.state.byteLength, snapshotBytes: compacted?.snapshotBytes ?? null }
 }
 
 async function compact({ docs }: { docs: string[] }) {
@@ -135,6 +168,8 @@ async function serve() {
 		storage: countingStorage(createSqliteStorage(db, logger), counters),
 		// As the app server does (server/app.ts).
 		warmUp: process.env.BENCH_WARM_UP !== '0',
+		// The load generator is one address with up to 1,600 sockets.
+		limits: { maxConnectionsPerAddress: 100_000 },
 	})
 	await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve))
 	const address = httpServer.address()
@@ -160,6 +195,7 @@ async function main() {
 	if (mode === 'setup') value = setup(args as { users: number; meetings: number })
 	else if (mode === 'seed') value = await seed(args as Parameters<typeof seed>[0])
 	else if (mode === 'compact') value = await compact(args as Parameters<typeof compact>[0])
+	else if (mode === 'seedLarge') value = await seedLarge(args as Parameters<typeof seedLarge>[0])
 	else throw new Error(`unknown mode ${mode}`)
 	closeDb()
 	send({ type: 'result', value })

@@ -509,3 +509,85 @@ export async function inPool<T>(items: T[], limit: number, task: (item: T) => Pr
 	await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
 	return errors
 }
+
+// --- abusive reader ----------------------------------------------------------------------------
+
+/** A sync step 1 from a client that has nothing: the answer is the whole document. */
+const EVERYTHING_PLEASE = encodeSyncStep1(Y.encodeStateVector(new Y.Doc()))
+
+/**
+ * A read-only socket asking for the whole document again and again (a sync step 1 with an empty
+ * state vector), one request in flight: the next goes out as soon as the answer's ack arrives,
+ * or `retryMs` after a refusal (it asks as fast as the server allows). It reads everything it
+ * is sent. Counts what it asked, what was answered and refused, and the bytes it received.
+ */
+export class SyncAbuser {
+	requests = 0
+	answered = 0
+	refused: Record<string, number> = {}
+	bytesReceived = 0
+	private socket: Socket | null = null
+	private running = false
+
+	constructor(
+		readonly doc: string,
+		private readonly port: number,
+		private readonly cookie: string,
+		private readonly retryMs = 10,
+	) {}
+
+	/** Connects and joins; resolves with the refusal of the handshake or join, if any. */
+	async connect(): Promise<string | null> {
+		const socket = io(`http://127.0.0.1:${this.port}${REALTIME_NAMESPACE}`, {
+			extraHeaders: { cookie: this.cookie },
+			transports: ['websocket'],
+			forceNew: true,
+			reconnection: false,
+			timeout: CONNECT_TIMEOUT_MS,
+		})
+		this.socket = socket
+		try {
+			await new Promise<void>((resolve, reject) => {
+				socket.once('connect', () => resolve())
+				socket.once('connect_error', reject)
+			})
+		} catch (error) {
+			return error instanceof Error ? error.message : String(error)
+		}
+		socket.on('y', (_name: string, raw: unknown) => {
+			this.bytesReceived += toUint8Array(raw)?.byteLength ?? 0
+		})
+		const reply = (await socket
+			.timeout(CONNECT_TIMEOUT_MS)
+			.emitWithAck('join', { doc: this.doc })) as JoinReply
+		return reply.ok ? null : reply.error
+	}
+
+	start() {
+		this.running = true
+		this.ask()
+	}
+
+	stop() {
+		this.running = false
+	}
+
+	private ask() {
+		if (!this.running || !this.socket?.connected) return
+		this.requests++
+		this.socket.emit('y', this.doc, EVERYTHING_PLEASE, (ack: MessageAck) => {
+			if (ack.ok) {
+				this.answered++
+				this.ask()
+			} else {
+				this.refused[ack.error] = (this.refused[ack.error] ?? 0) + 1
+				setTimeout(() => this.ask(), this.retryMs)
+			}
+		})
+	}
+
+	close() {
+		this.running = false
+		this.socket?.disconnect()
+	}
+}

@@ -152,3 +152,37 @@ export function generateHistory(count: number, seed = 1) {
 	for (const author of authors) author.doc.destroy()
 	return { updates: updates.slice(0, count), state }
 }
+
+/**
+ * Long minutes of about `targetBytes` encoded state, as updates of roughly `chunkBytes` each
+ * (one author pasting paragraphs; no benchmark markers in it). For the abusive-reader workload:
+ * a document at the size cap.
+ */
+export function largeMinutes(targetBytes: number, chunkBytes = 512 * 1024) {
+	const doc = new Y.Doc({ gc: false })
+	doc.clientID = 4242
+	const updates: Uint8Array[] = []
+	doc.on('update', (update: Uint8Array) => updates.push(update))
+	const fragment = doc.getXmlFragment(FIELD)
+	let total = 0
+	let sentence = 0
+	while (total < targetBytes) {
+		let chunk = 0
+		const before = updates.length
+		doc.transact(() => {
+			while (chunk < Math.min(chunkBytes, targetBytes - total)) {
+				const text = `${sentence + 1}. ${SOURCE_TEXT[sentence % SOURCE_TEXT.length]!}`
+				const element = new Y.XmlElement('paragraph')
+				element.insert(0, [new Y.XmlText(text)])
+				fragment.push([element])
+				// A paragraph costs its UTF-8 text plus ~40 bytes of structure.
+				chunk += Buffer.byteLength(text) + 40
+				sentence++
+			}
+		})
+		total += updates.slice(before).reduce((sum, update) => sum + update.byteLength, 0)
+	}
+	const state = Y.encodeStateAsUpdate(doc)
+	doc.destroy()
+	return { updates, state }
+}
