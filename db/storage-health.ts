@@ -106,9 +106,12 @@ function codeOf(error: unknown) {
 	return typeof code === 'string' ? code : 'unknown'
 }
 
-export function onStorageEvent(listener: (event: StorageEvent) => void) {
+/** Subscribes to failures starting and ending; returns the unsubscribe function. */
+export function onStorageEvent(listener: (event: StorageEvent) => void): () => void {
 	state().listeners.add(listener)
-	return () => state().listeners.delete(listener)
+	return () => {
+		state().listeners.delete(listener)
+	}
 }
 
 function emit(event: StorageEvent) {

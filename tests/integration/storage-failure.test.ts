@@ -12,7 +12,7 @@ import { messages } from '#app/i18n/messages.ts'
 import { RealtimeClient } from '#app/realtime/provider.ts'
 import { createLogDestination } from '#app/utils/log-destination.server.ts'
 import { getDb } from '#db/client.ts'
-import { logState, resetStorageHealth } from '#db/storage-health.ts'
+import { logState, onStorageEvent, resetStorageHealth } from '#db/storage-health.ts'
 import { createHealthCheck } from '#server/health.ts'
 import { encodeUpdate } from '#server/realtime/protocol.ts'
 import { createSqliteStorage } from '#server/realtime/storage.ts'
@@ -197,6 +197,8 @@ describe('a full database', () => {
 		const acknowledged = await storedText(docName)
 		expect(acknowledged).toContain('Přítomni: ')
 
+		const events: string[] = []
+		onTestFinished(onStorageEvent((event) => events.push(event.type)))
 		const { recover } = fillDatabase(getDb().$client)
 
 		// A change now is refused as `unavailable`, not `internal`, and nothing is broadcast.
@@ -233,6 +235,8 @@ describe('a full database', () => {
 			expect(stored).toContain(text)
 		// What was refused was never acknowledged, and it is not there.
 		expect(stored).not.toContain(LOST)
+		// The log hears of it once when it starts and once when it ends, not per refused write.
+		expect(events).toEqual(['database-failing', 'database-recovered'])
 	})
 
 	test('pages: an action that writes answers 503 with a Czech message and no redirect; the root loader shows the banner; the same form works once space returns', async () => {
