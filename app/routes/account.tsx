@@ -24,6 +24,7 @@ import {
 } from '#app/meetings/calendar-feed.server.ts'
 import { useTranslation } from '#app/i18n/use-translation.ts'
 import { withNotice } from '#app/utils/notice.ts'
+import { invalidForm } from '#app/utils/errors.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Můj účet | Síťovka' }]
 
@@ -64,7 +65,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
 		async: true,
 	})
 	if (submission.status !== 'success') {
-		return { result: submission.reply({ hideFields: ['currentPassword', 'password'] }) }
+		return invalidForm({
+			result: submission.reply({ hideFields: ['currentPassword', 'password'] }),
+		})
 	}
 	await setPassword(user.id, submission.value.password)
 	invalidateOtherSessions(user.id, session.id)

@@ -17,6 +17,7 @@ import { countUsers } from '#app/auth/users.server.ts'
 import { Field, FormErrors } from '#app/components/ui/field.tsx'
 import { useTranslation } from '#app/i18n/use-translation.ts'
 import { safeRedirect } from '#app/utils/safe-redirect.ts'
+import { invalidForm } from '#app/utils/errors.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Přihlášení | Síťovka' }]
 
@@ -30,16 +31,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
 	const formData = await request.formData()
 	const submission = parseWithZod(formData, { schema: LoginSchema })
 	if (submission.status !== 'success') {
-		return { result: submission.reply({ hideFields: ['password'] }) }
+		return invalidForm({ result: submission.reply({ hideFields: ['password'] }) })
 	}
 	const { email, password, redirectTo } = submission.value
 	const login = await attemptLogin(email, password, context?.clientIp ?? null)
 	if (!login.ok) {
 		const formError =
 			login.reason === 'throttled' ? throttledMessage(login.waitMs) : 'auth.login.invalid'
-		return {
+		return invalidForm({
 			result: submission.reply({ formErrors: [formError], hideFields: ['password'] }),
-		}
+		})
 	}
 	const session = createSession(login.userId, request.headers.get('User-Agent'))
 	return redirect(safeRedirect(redirectTo), {

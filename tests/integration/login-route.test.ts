@@ -3,6 +3,7 @@ import { validateSessionToken } from '#app/auth/session.server.ts'
 import { createUser } from '#app/auth/users.server.ts'
 import { action as loginAction } from '#app/routes/login.tsx'
 import { action as logoutAction } from '#app/routes/logout.tsx'
+import { answered } from '#tests/setup/route-helpers.ts'
 
 const PASSWORD = 'Zelena-louka-u-Jizery-2026'
 const context = { clientIp: '203.0.113.9', requestId: 'test' }
@@ -15,9 +16,14 @@ function post(path: string, fields: Record<string, string>, cookie?: string) {
 	})
 }
 
+/** A redirect (signed in or refused early), or the refused form's payload (answered 400). */
 async function callLogin(fields: Record<string, string>) {
 	try {
-		return await loginAction({ request: post('/login', fields), params: {}, context })
+		const result = await loginAction({ request: post('/login', fields), params: {}, context })
+		if (result instanceof Response) return result
+		const { payload, status } = answered(result)
+		expect(status).toBe(400)
+		return payload
 	} catch (thrown) {
 		return thrown
 	}

@@ -33,8 +33,10 @@ function signedIn(result: unknown) {
 	)
 }
 
+/** The form's error of a refused sign-in (answered 400), or '' for a redirect. */
 function formError(result: unknown) {
-	return (result as { result: { error: Record<string, string[]> } }).result.error['']?.[0] ?? ''
+	if (result instanceof Response) return ''
+	return reply(result).error?.['']?.[0] ?? ''
 }
 
 describe('throttling holds under parallel requests', () => {
