@@ -71,14 +71,15 @@ const SQLITE_PROBLEMS: Array<[prefix: string, problem: DatabaseProblem]> = [
 	['SQLITE_CORRUPT', 'io_error'],
 	['SQLITE_NOTADB', 'io_error'],
 ]
+/**
+ * Errors of the disk itself. Not ENOENT or EACCES: a file an action reads (a font, say) being
+ * missing says nothing about the database.
+ */
 const SYSTEM_PROBLEMS: Record<string, DatabaseProblem> = {
 	ENOSPC: 'full',
 	EDQUOT: 'full',
 	EFBIG: 'full',
 	EROFS: 'read_only',
-	EACCES: 'read_only',
-	EPERM: 'read_only',
-	ENOENT: 'missing',
 	EIO: 'io_error',
 }
 
