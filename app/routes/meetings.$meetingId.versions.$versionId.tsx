@@ -26,7 +26,8 @@ const VersionView = lazy(() => import('#app/minutes/version-view.tsx'))
 
 function requireVersion(request: Request, params: LoaderFunctionArgs['params']) {
 	const user = requireUser(request)
-	const { meeting, access } = requireMeetingAccess(user, params.meetingId)
+	// Restoring changes the minutes: their lifecycle decides (frozen once approved).
+	const { meeting, minutesAccess: access } = requireMeetingAccess(user, params.meetingId)
 	const docName = meetingMinutesDocumentName(meeting.id)
 	const version = params.versionId ? getVersion(docName, params.versionId) : null
 	if (!version) notFound()
