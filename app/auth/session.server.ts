@@ -1,5 +1,6 @@
 import { and, eq, lt, ne } from 'drizzle-orm'
 import { getDb } from '#db/client.ts'
+import { reportDatabaseFailure } from '#db/storage-health.ts'
 import { sessions, users } from '#db/schema.ts'
 import { generateSecureRandomString, hashSecret, verifySecret } from './tokens.server.ts'
 
@@ -75,20 +76,42 @@ export function validateSessionToken(token: string, now = new Date()): Validated
 	if (!row) return null
 	if (!verifySecret(secret, new Uint8Array(row.secretHash))) return null
 	if (now.getTime() >= row.expiresAt.getTime()) {
-		db.delete(sessions).where(eq(sessions.id, id)).run()
+		bestEffort(() => db.delete(sessions).where(eq(sessions.id, id)).run())
 		return null
 	}
 	let expiresAt = row.expiresAt
 	let renewed = false
 	if (row.expiresAt.getTime() - now.getTime() < SESSION_RENEW_WITHIN_MS) {
-		expiresAt = new Date(now.getTime() + SESSION_LIFETIME_MS)
-		renewed = true
-		db.update(sessions).set({ expiresAt, lastUsedAt: now }).where(eq(sessions.id, id)).run()
+		const renewedUntil = new Date(now.getTime() + SESSION_LIFETIME_MS)
+		renewed = bestEffort(() =>
+			db
+				.update(sessions)
+				.set({ expiresAt: renewedUntil, lastUsedAt: now })
+				.where(eq(sessions.id, id))
+				.run(),
+		)
+		if (renewed) expiresAt = renewedUntil
 	} else if (now.getTime() - row.lastUsedAt.getTime() > 60 * 60 * 1000) {
 		// Keep "last used" roughly current for the sessions list without a write per request.
-		db.update(sessions).set({ lastUsedAt: now }).where(eq(sessions.id, id)).run()
+		bestEffort(() => db.update(sessions).set({ lastUsedAt: now }).where(eq(sessions.id, id)).run())
 	}
 	return { id: row.id, expiresAt, renewed, user: row.user }
+}
+
+/**
+ * Housekeeping writes of a validation (renewal, "last used", removing an expired row) must not
+ * stop people from reading while the disk is full or the database is read-only: the failure is
+ * reported to the storage health (banner, /healthz) and the session stays as it was. Returns
+ * whether the write happened; other errors are thrown.
+ */
+function bestEffort(write: () => unknown) {
+	try {
+		write()
+		return true
+	} catch (error) {
+		if (!reportDatabaseFailure(error)) throw error
+		return false
+	}
 }
 
 export function invalidateSession(sessionId: string) {
