@@ -145,10 +145,6 @@ export const groupsMessages = defineMessages({
 		'notice.groupRoleChanged': 'Role byla změněna.',
 		'notice.groupMemberRemoved': 'Člen byl odebrán ze skupiny.',
 		'notice.invitationSent': 'Pozvánka byla odeslána.',
-		'notice.invitationStored':
-			'Pozvánka je připravena. E-maily se zatím neodesílají, správce ji najde ve Správě v odchozích e-mailech.',
-		'notice.invitationMailFailed':
-			'Pozvánka je založena, ale e-mail se nepodařilo odeslat. Správce ho najde ve Správě v odchozích e-mailech.',
 		'notice.invitationMemberAdded':
 			'Tento člověk už v Síťovce účet má – přidali jsme ho rovnou a poslali mu upozornění.',
 		'notice.invitationNothingToDo':
@@ -298,10 +294,6 @@ export const groupsMessages = defineMessages({
 		'notice.groupRoleChanged': 'The role has been changed.',
 		'notice.groupMemberRemoved': 'The member has been removed from the group.',
 		'notice.invitationSent': 'The invitation has been sent.',
-		'notice.invitationStored':
-			'The invitation is ready. E-mail is not being sent yet; an administrator will find it under Administration, outgoing e-mail.',
-		'notice.invitationMailFailed':
-			'The invitation exists, but the e-mail could not be sent. An administrator will find it under Administration, outgoing e-mail.',
 		'notice.invitationMemberAdded':
 			'This person already has a Síťovka account – we added them straight away and let them know.',
 		'notice.invitationNothingToDo':

@@ -1,12 +1,13 @@
+import { SECRET_LINK_PATHS } from '#app/utils/secret-paths.ts'
+
 /**
  * Links that work as a key: whoever has one can set a password, create an account, answer a
  * date poll or read someone's calendar. E-mails carry them to the one person they are for; the
  * outbox (read by administrators, kept in every database copy and backup) keeps only a masked
  * form, so neither can use them. This is the single rule for every kind of mail: a route whose
- * address holds a secret token is listed here, and every mail's stored text and HTML pass
+ * address holds a secret token is listed in `SECRET_LINK_PATHS`, and every mail's stored text and HTML pass
  * through `redactSecretLinks`.
  */
-export const SECRET_LINK_PATHS = ['invite', 'reset-password', 'poll', 'calendar'] as const
 
 /** How many of a token's last characters stay visible, to tell two masked links apart. */
 const VISIBLE_TAIL = 4

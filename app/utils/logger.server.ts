@@ -2,6 +2,7 @@ import pino from 'pino'
 import { onStorageEvent } from '#db/storage-health.ts'
 import { getEnv } from './env.server.ts'
 import { createLogDestination } from './log-destination.server.ts'
+import { SECRET_LINK_PATHS } from './secret-paths.ts'
 
 /**
  * Paths pino blanks out before a line is written. Passwords, tokens and cookies must never reach
@@ -73,7 +74,7 @@ function logStorageEvents(logger: pino.Logger) {
  * Paths whose next segment is a secret: /invite/<token>, /reset-password/<token>,
  * /calendar/<token>.ics and the date poll's guest link /poll/<token> (and their `.data` loads).
  */
-const TOKEN_PATHS = /(\/|%2F)(invite|reset-password|calendar|poll)(\/|%2F)[^/?#&]+/gi
+const TOKEN_PATHS = new RegExp(`(/|%2F)(${SECRET_LINK_PATHS.join('|')})(/|%2F)[^/?#&]+`, 'gi')
 
 /** Strips secrets from a URL before logging: token paths (also URL-encoded) and ?token=. */
 export function redactUrl(url: string): string {
