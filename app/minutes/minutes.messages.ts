@@ -15,6 +15,8 @@ export const minutesMessages = defineMessages({
 		'minutes.status.offline': 'Offline – změny se uloží po připojení',
 		'minutes.status.unavailable':
 			'Nelze uložit: na serveru došlo místo nebo je jeho úložiště jen pro čtení. Vaše změny zůstávají v tomto prohlížeči a uloží se samy, jakmile to půjde; můžete psát dál.',
+		'minutes.status.resyncing':
+			'Načítám změny, které přibyly, zatímco spojení nestíhalo… Vaše změny zůstávají v tomto prohlížeči.',
 		'minutes.status.upToDate': 'Aktuální znění',
 		'minutes.error.unauthorized':
 			'Přihlášení vypršelo. Přihlaste se prosím znovu; vaše změny zůstaly v tomto prohlížeči a odešlou se po přihlášení.',
@@ -142,6 +144,8 @@ export const minutesMessages = defineMessages({
 		'minutes.status.offline': 'Offline – changes will be saved once connected',
 		'minutes.status.unavailable':
 			'Cannot save: the server is out of disk space or its storage is read-only. Your changes stay in this browser and will be saved by themselves once possible; you can keep writing.',
+		'minutes.status.resyncing':
+			'Loading the changes made while the connection could not keep up… Your changes stay in this browser.',
 		'minutes.status.upToDate': 'Up to date',
 		'minutes.error.unauthorized':
 			'Your sign-in has expired. Please sign in again; your changes are kept in this browser and will be sent afterwards.',

@@ -8,6 +8,7 @@ import {
 import * as Y from 'yjs'
 import {
 	type ClientToServerEvents,
+	type CloseReason,
 	CONNECT_ERROR_TOO_MANY_CONNECTIONS,
 	CONNECT_ERROR_UNAUTHORIZED,
 	decodeMessage,
@@ -123,8 +124,8 @@ export class RealtimeClient {
 		// The server dropped a document (`reset`, `access_changed`, or `resync`: this page fell
 		// behind reading and missed changes): joining again sends sync step 1 with our state
 		// vector, so the answer carries exactly what was missed, and our changes go out with it.
-		this.socket.on('closed', (docName) => {
-			this.documents.get(docName)?.onClosed()
+		this.socket.on('closed', (docName, notice) => {
+			this.documents.get(docName)?.onClosed(notice?.reason)
 		})
 		if (typeof window !== 'undefined') {
 			const offline = () => this.socket.disconnect()
@@ -319,7 +320,9 @@ class DocumentSession {
 	 * The server dropped this document (`closed`). While it cannot store changes, joining again
 	 * at once would only fail again: wait, longer each time, keeping every local change.
 	 */
-	onClosed() {
+	onClosed(reason?: CloseReason) {
+		// Shown until the join's sync step 2 has brought what was missed.
+		if (reason === 'resync') this.dispatch({ type: 'resync-requested' })
 		if (this.state.storageUnavailable) this.rejoinLater()
 		else this.rejoin()
 	}

@@ -13,6 +13,8 @@ export type DocStatus =
 	| 'offline'
 	/** The server cannot store changes now (disk full, database read-only); they are retried. */
 	| 'unavailable'
+	/** The page fell behind reading and the server asked it to sync again; it is catching up. */
+	| 'resyncing'
 	| 'error'
 
 /** Why a document cannot be edited or saved any more (until the page is reloaded). */
@@ -35,6 +37,8 @@ export type DocState = {
 	 * changes are kept and sent again until one is acknowledged.
 	 */
 	storageUnavailable: boolean
+	/** The server dropped the document with `resync` (see protocol.ts); true until synced again. */
+	resyncing: boolean
 	error: DocErrorCode | null
 }
 
@@ -50,6 +54,8 @@ export type DocEvent =
 	| { type: 'refused'; error: MessageError }
 	/** The handshake was refused: this user has too many sockets open (tabs, devices). */
 	| { type: 'too-many-connections' }
+	/** The server stopped sending this document because the page fell behind reading. */
+	| { type: 'resync-requested' }
 
 export const initialDocState: DocState = {
 	connection: 'initial',
@@ -59,6 +65,7 @@ export const initialDocState: DocState = {
 	pending: 0,
 	savedOnce: false,
 	storageUnavailable: false,
+	resyncing: false,
 	error: null,
 }
 
@@ -127,7 +134,9 @@ export function reduceDocState(state: DocState, event: DocEvent): DocState {
 		case 'rejoining':
 			return { ...state, joined: false, synced: false }
 		case 'synced':
-			return state.joined ? { ...state, synced: true } : state
+			return state.joined ? { ...state, synced: true, resyncing: false } : state
+		case 'resync-requested':
+			return { ...state, joined: false, synced: false, resyncing: true }
 		case 'pending':
 			return { ...state, pending: event.pending }
 		case 'acknowledged':
@@ -146,13 +155,14 @@ export function reduceDocState(state: DocState, event: DocEvent): DocState {
 
 /**
  * The one word the page shows. An error wins; then being offline (once a connection was tried);
- * then the server being unable to store changes; then "connecting" until the first sync; then
- * "saving" while changes are unacknowledged.
+ * then the server being unable to store changes; then catching up after a resync request; then
+ * "connecting" until the first sync; then "saving" while changes are unacknowledged.
  */
 export function docStatus(state: DocState): DocStatus {
 	if (state.error) return 'error'
 	if (state.connection === 'offline') return 'offline'
 	if (state.storageUnavailable) return 'unavailable'
+	if (state.resyncing) return 'resyncing'
 	if (state.connection === 'initial' || !state.joined || !state.synced) return 'connecting'
 	if (state.pending > 0) return 'saving'
 	return state.savedOnce ? 'saved' : 'synced'

@@ -22,7 +22,12 @@ function browser(url: string, cookie: string) {
 	const open = (name: string) => {
 		const doc = new Y.Doc({ gc: false })
 		const handle = client.openDocument(name, doc, new Awareness(doc))
-		return { doc, handle, text: () => doc.getText('content').toString() }
+		const statuses: string[] = []
+		handle.subscribe(() => {
+			const status = handle.getStatus()
+			if (statuses.at(-1) !== status) statuses.push(status)
+		})
+		return { doc, handle, statuses, text: () => doc.getText('content').toString() }
 	}
 	return { client, open }
 }
@@ -69,6 +74,8 @@ describe('the page and the server limits', () => {
 		writer.doc(people.docs.first).type('Změna, kterou čtenář zmeškal.')
 		await waitFor(() => reader.text() === 'Změna, kterou čtenář zmeškal.')
 		expect(rejoined).toBe(true)
+		// Meanwhile the page said it was catching up ("Načítám změny, které přibyly…").
+		expect(reader.statuses.slice(-2)).toEqual(['resyncing', 'synced'])
 		expect(reader.handle.getStatus()).toBe('synced')
 	})
 
