@@ -1,7 +1,7 @@
 import { asc, eq } from 'drizzle-orm'
 import { createPdf } from '#app/utils/pdf-fonts.server.ts'
 import { createTranslator } from '#app/i18n/i18n.ts'
-import { meetingWhen } from '#app/meetings/attendance-sheet.server.ts'
+import { meetingWhen } from '#app/meetings/meeting-when.server.ts'
 import type { MeetingDetails } from '#app/meetings/meetings.server.ts'
 import { getDb } from '#db/client.ts'
 import { agendaItems } from '#db/schema.ts'

@@ -1,3 +1,4 @@
+import type { Message } from './define.ts'
 import { messages, type MessageKey } from './messages.ts'
 
 export const LOCALES = ['cs', 'en'] as const
@@ -9,11 +10,7 @@ export function isLocale(value: unknown): value is Locale {
 	return typeof value === 'string' && (LOCALES as readonly string[]).includes(value)
 }
 
-/**
- * A message is a string, or plural forms chosen by Intl.PluralRules
- * (Czech: one = 1, few = 2–4, many = fractions, other = 0 and 5+).
- */
-export type Message = string | (Partial<Record<Intl.LDMLPluralRule, string>> & { other: string })
+export type { Message } from './define.ts'
 
 export type Params = Record<string, string | number>
 
