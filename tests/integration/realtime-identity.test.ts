@@ -2,8 +2,14 @@ import { describe, expect, onTestFinished, test } from 'vitest'
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { getDb } from '#db/client.ts'
-import { encodeAwareness, encodeUpdate, type MessageAck } from '#server/realtime/protocol.ts'
+import {
+	encodeAwareness,
+	encodeUpdate,
+	MESSAGE_ERRORS,
+	type MessageAck,
+} from '#server/realtime/protocol.ts'
 import { createSqliteStorage } from '#server/realtime/storage.ts'
+import { mulberry32 } from '#tests/setup/random.ts'
 import { connectClient, type TestClient } from '#tests/setup/realtime-client.ts'
 import {
 	createMinutesFixture,
@@ -195,5 +201,54 @@ describe('authorship is the session user’s', () => {
 				doc.getText('content').insert(0, 'Petr opravil: ')
 			}),
 		).toEqual({ ok: true })
+	})
+
+	test('mangled identity changes get an answer, never an error of the server', async () => {
+		const { url, realtime } = await startRealtimeServer({
+			limits: { messagesPerSecond: 1e9, messageBurst: 1e9 },
+		})
+		const people = createMinutesFixture()
+		const jana = await joinedClient(url, people.convenor.cookie, people.docs.first)
+		const petr = await joinedClient(url, people.member.cookie, people.docs.first)
+		const janaDoc = jana.doc(people.docs.first).doc
+		new Y.PermanentUserData(janaDoc).setUserMapping(janaDoc, janaDoc.clientID, people.convenor.id)
+		janaDoc.getText('content').insert(0, 'Jana píše zápis.')
+		await settled([jana, petr], people.docs.first)
+		// Forged changes to mangle: mapping, replacing and deleting entries, writing as Jana.
+		const petrDoc = petr.doc(people.docs.first).doc
+		const forged = [
+			(doc: Y.Doc) =>
+				new Y.PermanentUserData(doc).setUserMapping(doc, petrDoc.clientID, people.convenor.id),
+			(doc: Y.Doc) => doc.getMap('users').delete(people.convenor.id),
+			(doc: Y.Doc) => doc.getMap('authors').set(people.convenor.id, 'Podvodnice'),
+		].map((change) => {
+			const doc = new Y.Doc({ gc: false })
+			Y.applyUpdate(doc, Y.encodeStateAsUpdate(petrDoc))
+			doc.clientID = petrDoc.clientID
+			const updates: Uint8Array[] = []
+			doc.on('update', (update: Uint8Array) => updates.push(update))
+			change(doc)
+			doc.destroy()
+			return encodeUpdate(Y.mergeUpdates(updates))
+		})
+		const random = mulberry32(10)
+		const pick = (count: number) => Math.floor(random() * count)
+		const allowed = new Set<string>(MESSAGE_ERRORS)
+		const replies: MessageAck[] = []
+		for (let round = 0; round < 300; round++) {
+			const message = forged[pick(forged.length)]!.slice()
+			for (let flips = 1 + pick(3); flips > 0; flips--)
+				message[pick(message.length)]! ^= 1 << pick(8)
+			replies.push(await petr.send(people.docs.first, message))
+		}
+		for (const reply of replies) if (!reply.ok) expect(allowed.has(reply.error)).toBe(true)
+		// Not one reached the stored identity maps, and the document still works for everyone.
+		expect(replies.filter((reply) => !reply.ok && reply.error === 'internal')).toEqual([])
+		expect((await storedIdentity(people.docs.first)).users).toEqual({
+			[people.convenor.id]: [janaDoc.clientID],
+		})
+		jana.doc(people.docs.first).type(' Pokračuje.')
+		await waitFor(() => petr.doc(people.docs.first).text.toString().endsWith('Pokračuje.'))
+		expect(realtime.engine.registry.get(people.docs.first)).toBeDefined()
 	})
 })
