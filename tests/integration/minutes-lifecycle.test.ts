@@ -303,7 +303,7 @@ describe('approving, publishing and correcting', () => {
 			expect(await resolve(who, meetingId)).toBe('read')
 			expect((await page(who, meetingId)).canWrite).toBe(false)
 		}
-		expect(resolveDocument(member, `meeting:${meetingId}:agenda`)).toBe('write')
+		expect(await resolveDocument(member, `meeting:${meetingId}:agenda`)).toBe('write')
 		expect(await status(act(convenor, meetingId, { intent: 'prepare' }))).toBe(403)
 		const twice = (await act(convenor, meetingId, { intent: 'approve' })) as { error: string }
 		expect(twice.error).toBe('minutes.lifecycle.error.alreadyApproved')
