@@ -10,6 +10,9 @@ declare module '@remix-run/node' {
 export default defineConfig({
 	server: { hmr: { port: Number(process.env.HMR_PORT ?? 24678) } },
 	build: { target: 'es2022', sourcemap: false },
+	// Vite's dependency scan follows server-only imports too and would pre-bundle Argon2's
+	// browser (WASI) build, which is not installed: the browser never loads it.
+	optimizeDeps: { exclude: ['@node-rs/argon2'] },
 	plugins: [
 		remix({
 			ignoredRouteFiles: ['**/*.server.*', '**/*.test.*', '**/.*'],

@@ -1,5 +1,11 @@
 import { beforeAll, describe, expect, test } from 'vitest'
-import { getGroupRole, listGroupMembers } from '#app/groups/groups.server.ts'
+import {
+	addGroupMember,
+	changeGroupMemberRole,
+	createGroup,
+	getGroupRole,
+	listGroupMembers,
+} from '#app/groups/groups.server.ts'
 import { createMeeting } from '#app/meetings/meetings.server.ts'
 import { action as groupAction, loader as groupLoader } from '#app/routes/groups.$groupId.tsx'
 import { action as editAction } from '#app/routes/groups.$groupId_.edit.tsx'
@@ -27,17 +33,28 @@ beforeAll(async () => {
 	convenor = await person('lenka.mala@jablonec.cz', 'Lenka Malá')
 	member = await person('jiri.benes@nadeje.cz', 'Jiří Beneš')
 	outsider = await person('eva.kralova@up.gov.cz', 'Eva Králová')
+	// Lenka convenes the Jablonec platform; nobody else is in it yet.
+	groupId = createGroup(
+		{
+			name: 'Platforma KMB Jablonecko',
+			kind: 'platforma_kmb',
+			scope: 'orp',
+			orpKod: '5103',
+			description: 'Kontaktní místa pro bydlení a NNO z Jablonecka.',
+		},
+		convenor.id,
+	).id
 })
 
 describe('creating a group', () => {
 	test('an administrator creates a group in an ORP with another person as convenor', async () => {
 		const result = await newGroupAction({
 			request: post('/groups/new', admin, {
-				name: 'Platforma KMB Jablonecko',
+				name: 'Platforma KMB Tanvaldsko',
 				kind: 'platforma_kmb',
 				scope: 'orp',
 				orpKod: '5103',
-				description: 'Kontaktní místa pro bydlení a NNO z Jablonecka.',
+				description: 'Kontaktní místa pro bydlení a NNO z Tanvaldska.',
 				convenorId: convenor.id,
 			}),
 			params: {},
@@ -45,17 +62,17 @@ describe('creating a group', () => {
 		})
 		const to = location(result)
 		expect(to).toMatch(/^\/groups\/[a-z0-9]+\?notice=notice\.groupCreated$/)
-		groupId = to.split('/')[2]!.split('?')[0]!
-		expect(getGroupRole(convenor.id, groupId)).toBe('convenor')
-		expect(getGroupRole(admin.id, groupId)).toBeNull()
+		const createdId = to.split('/')[2]!.split('?')[0]!
+		expect(getGroupRole(convenor.id, createdId)).toBe('convenor')
+		expect(getGroupRole(admin.id, createdId)).toBeNull()
 
 		const page = await groupLoader({
-			request: get(`/groups/${groupId}`, outsider),
-			params: { groupId },
+			request: get(`/groups/${createdId}`, outsider),
+			params: { groupId: createdId },
 			context,
 		})
 		expect(page.group).toMatchObject({
-			name: 'Platforma KMB Jablonecko',
+			name: 'Platforma KMB Tanvaldsko',
 			kind: 'platforma_kmb',
 			orpKod: '5103',
 			orpNazev: 'Jablonec nad Nisou',
@@ -207,7 +224,9 @@ describe('managing members', () => {
 	})
 
 	test('a plain member cannot manage the group: 403', async () => {
-		// Lenka is now a plain member.
+		// Jiří takes over as convenor; Lenka is now a plain member.
+		addGroupMember(groupId, member.id, 'convenor')
+		changeGroupMemberRole(groupId, convenor.id, 'member')
 		const path = `/groups/${groupId}`
 		for (const fields of [
 			{ intent: 'addMember', email: outsider.email, role: 'member' } as Record<string, string>,
@@ -238,6 +257,7 @@ describe('managing members', () => {
 	})
 
 	test("members' e-mails are shown to members and administrators only", async () => {
+		addGroupMember(groupId, member.id, 'member')
 		const asOutsider = await groupLoader({
 			request: get(`/groups/${groupId}`, outsider),
 			params: { groupId },
@@ -282,7 +302,7 @@ describe('managing members', () => {
 
 	test('the convenor edits the group and moves it to a whole kraj', async () => {
 		const result = await editAction({
-			request: post(`/groups/${groupId}/edit`, member, {
+			request: post(`/groups/${groupId}/edit`, convenor, {
 				name: 'Platforma KMB Libereckého kraje',
 				kind: 'platforma_kmb',
 				scope: 'kraj',
@@ -294,7 +314,7 @@ describe('managing members', () => {
 		})
 		expect(location(result)).toBe(`/groups/${groupId}?notice=notice.groupUpdated`)
 		const page = await groupLoader({
-			request: get(`/groups/${groupId}`, member),
+			request: get(`/groups/${groupId}`, convenor),
 			params: { groupId },
 			context,
 		})

@@ -79,6 +79,19 @@ function page(who: Person) {
 	})
 }
 
+/** The convenor has invited the whole group and Šárka Čermáková (Úřad práce) as a guest. */
+async function inviteGroupAndGuest() {
+	location(await act(convenor, { intent: 'inviteGroup' }))
+	location(
+		await act(convenor, {
+			intent: 'addGuest',
+			guestName: 'Šárka Čermáková',
+			guestOrganisation: 'Úřad práce ČR, KoP Liberec',
+			email: '',
+		}),
+	)
+}
+
 describe('the participant list', () => {
 	test('members cannot add anyone; outsiders do not see the tab', async () => {
 		expect(((await thrown(act(member, { intent: 'inviteGroup' }))) as Response).status).toBe(403)
@@ -123,6 +136,7 @@ describe('the participant list', () => {
 	})
 
 	test('"Poslat pozvánky" invites those with an e-mail once and notes when', async () => {
+		await inviteGroupAndGuest()
 		expect(location(await act(convenor, { intent: 'send' }))).toContain('notice.invitationsSent')
 		const mails = getDb().select({ to: outbox.to, kind: outbox.kind }).from(outbox).all()
 		expect(
@@ -138,6 +152,7 @@ describe('the participant list', () => {
 	})
 
 	test('each invitee answers for themselves and sees their answer; others cannot', async () => {
+		await inviteGroupAndGuest()
 		expect((await page(member)).myRsvp).toEqual({ answer: null })
 		location(await act(member, { intent: 'rsvp', rsvp: 'accepted' }))
 		location(await act(observer, { intent: 'rsvp', rsvp: 'maybe' }))
@@ -152,6 +167,7 @@ describe('the participant list', () => {
 	})
 
 	test('the convenor marks attendance in one form; "Přítomni" lists who came', async () => {
+		await inviteGroupAndGuest()
 		const ids = Object.fromEntries(listParticipants(meetingId).map((p) => [p.name, p.id]))
 		expect(
 			(
@@ -185,6 +201,7 @@ describe('the participant list', () => {
 
 describe('the attendance sheet (prezenční listina)', () => {
 	test('a PDF with the meeting, date, place and every Czech name and organisation', async () => {
+		await inviteGroupAndGuest()
 		const response = await sheetLoader({
 			request: get(`/meetings/${meetingId}/attendance.pdf`, observer),
 			params: { meetingId },

@@ -76,6 +76,31 @@ function taskId(title: string) {
 	return task!.id
 }
 
+/** The meeting's three tasks: for the member, for the Charita (overdue) and for the city. */
+async function addMeetingTasks() {
+	location(
+		await addTask(convenor, {
+			title: 'Rozeslat pozvánku na kulatý stůl',
+			description: 'Pozvat i Úřad práce.',
+			owner: `user:${member.id}`,
+			dueDate: '2030-01-15',
+		}),
+	)
+	location(
+		await addTask(member, {
+			title: 'Připravit přehled volných bytů',
+			owner: `organisation:${charita}`,
+			dueDate: '2026-11-01',
+		}),
+	)
+	location(
+		await addTask(convenor, {
+			title: 'Zjistit kapacitu azylového domu',
+			owner: `organisation:${magistrat}`,
+		}),
+	)
+}
+
 const titles = (tasks: Array<{ title: string }>) => tasks.map((task) => task.title).sort()
 
 describe('tasks from a meeting', () => {
@@ -97,27 +122,7 @@ describe('tasks from a meeting', () => {
 	})
 
 	test('writers add tasks for a person and for an organisation; a past due date is allowed', async () => {
-		location(
-			await addTask(convenor, {
-				title: 'Rozeslat pozvánku na kulatý stůl',
-				description: 'Pozvat i Úřad práce.',
-				owner: `user:${member.id}`,
-				dueDate: '2030-01-15',
-			}),
-		)
-		location(
-			await addTask(member, {
-				title: 'Připravit přehled volných bytů',
-				owner: `organisation:${charita}`,
-				dueDate: '2026-11-01',
-			}),
-		)
-		location(
-			await addTask(convenor, {
-				title: 'Zjistit kapacitu azylového domu',
-				owner: `organisation:${magistrat}`,
-			}),
-		)
+		await addMeetingTasks()
 		expect(listTasksForMeeting(meetingId)).toEqual(
 			expect.arrayContaining([
 				expect.objectContaining({
@@ -180,6 +185,8 @@ describe('tasks from a meeting', () => {
 })
 
 describe('Moje úkoly', () => {
+	beforeAll(addMeetingTasks)
+
 	test('tasks of a person and of their organisations appear for the right people', async () => {
 		const today = '2026-11-23'
 		const forMember = listMyTasks(member.id, today)
