@@ -200,7 +200,7 @@ type TypingSpec = {
 	/** Runs on the server's fresh database before it starts (e.g. stores a large document). */
 	prepare?: (dbFile: string) => Promise<unknown>
 	/** An abusive reader during the run (see workloadAbuse). */
-	abuse?: { doc: string; sockets: number; credential: string }
+	abuse?: { doc: string; sockets: number; credential: string; reading: boolean }
 }
 
 type TypingResult = Awaited<ReturnType<typeof typeAndMeasure>>
@@ -285,7 +285,9 @@ async function typeAndMeasure(
 	let abuseRefusedAtConnect: string[] = []
 	if (spec.abuse) {
 		for (let index = 0; index < spec.abuse.sockets; index++)
-			abusers.push(new SyncAbuser(spec.abuse.doc, server.port, spec.abuse.credential))
+			abusers.push(
+				new SyncAbuser(spec.abuse.doc, server.port, spec.abuse.credential, 10, spec.abuse.reading),
+			)
 		const refusals = await Promise.all(abusers.map((abuser) => abuser.connect()))
 		abuseRefusedAtConnect = refusals.filter((refusal): refusal is string => refusal !== null)
 		for (const [index, abuser] of abusers.entries()) if (refusals[index] === null) abuser.start()
@@ -804,16 +806,26 @@ async function workloadAbuse() {
 	const attacked = await tryTyping('sitovka', {
 		...base,
 		label: 'abuse',
-		abuse: { doc: abused, sockets, credential: fixture.observerTokens[0]! },
+		abuse: { doc: abused, sockets, credential: fixture.observerTokens[0]!, reading: true },
+	})
+	// The same user again, its sockets no longer reading what they asked for.
+	const silent = await tryTyping('sitovka', {
+		...base,
+		label: 'abuse-not-reading',
+		abuse: { doc: abused, sockets, credential: fixture.observerTokens[0]!, reading: false },
 	})
 	const without = succeeded(baseline)
 	const withAbuse = succeeded(attacked)
+	const notReading = succeeded(silent)
 	const p99Ratio = ratio(withAbuse?.propagation.p99, without?.propagation.p99)
+	const p99RatioNotReading = ratio(notReading?.propagation.p99, without?.propagation.p99)
 	return {
-		description: `one read-only user with ${sockets} sockets asks for the whole of a document at the size cap (${mb(ABUSED_DOCUMENT_BYTES)} MB) as fast as the server allows, while ${clients} clients work on another document (${writers} typing at ${rate} edits/s); ${measureMs / 1000} s measured after ${warmupMs / 1000} s warm-up; baseline: the same without the abuser`,
+		description: `one read-only user with ${sockets} sockets asks for the whole of a document at the size cap (${mb(ABUSED_DOCUMENT_BYTES)} MB) as fast as the server allows, while ${clients} clients work on another document (${writers} typing at ${rate} edits/s); ${measureMs / 1000} s measured after ${warmupMs / 1000} s warm-up; baseline: the same without the abuser; then again with the abuser not reading its sockets (a request every 10 ms per socket, no waiting for answers)`,
 		withoutAbuser: baseline,
 		withAbuser: attacked,
+		withAbuserNotReading: silent,
 		p99RatioWithToWithout: p99Ratio,
+		p99RatioNotReadingToWithout: p99RatioNotReading,
 		targets: withAbuse
 			? [
 					target(
@@ -823,6 +835,20 @@ async function workloadAbuse() {
 					),
 					target('others’ p99 with the abuser ≤ 2 × without', p99Ratio, atMost(p99Ratio, 2)),
 					target('edits lost = 0', withAbuse.lost, withAbuse.lost === 0),
+					...(notReading
+						? [
+								target(
+									`server RSS peak < ${MB_LIMIT} MB with the abuser not reading`,
+									notReading.server.rssPeakMb,
+									notReading.server.rssPeakMb < MB_LIMIT,
+								),
+								target(
+									'others’ p99 with the abuser not reading ≤ 2 × without',
+									p99RatioNotReading,
+									atMost(p99RatioNotReading, 2),
+								),
+							]
+						: []),
 				]
 			: [],
 	}

@@ -520,6 +520,10 @@ const EVERYTHING_PLEASE = encodeSyncStep1(Y.encodeStateVector(new Y.Doc()))
  * state vector), one request in flight: the next goes out as soon as the answer's ack arrives,
  * or `retryMs` after a refusal (it asks as fast as the server allows). It reads everything it
  * is sent. Counts what it asked, what was answered and refused, and the bytes it received.
+ *
+ * With `reading: false` it stops reading its socket once joined (the kernel's buffers fill and
+ * the server's writes to it back up) and sends a request every `retryMs` without waiting for
+ * answers: the reader the server must not buffer for without bound.
  */
 export class SyncAbuser {
 	requests = 0
@@ -534,6 +538,7 @@ export class SyncAbuser {
 		private readonly port: number,
 		private readonly cookie: string,
 		private readonly retryMs = 10,
+		private readonly reading = true,
 	) {}
 
 	/** Connects and joins; resolves with the refusal of the handshake or join, if any. */
@@ -565,7 +570,16 @@ export class SyncAbuser {
 
 	start() {
 		this.running = true
-		this.ask()
+		if (this.reading) return this.ask()
+		const transport = this.socket?.io.engine.transport as unknown as {
+			ws?: { _socket?: { pause(): void } }
+		}
+		transport.ws?._socket?.pause()
+		const timer = setInterval(() => {
+			if (!this.running || !this.socket?.connected) return clearInterval(timer)
+			this.requests++
+			this.socket.emit('y', this.doc, EVERYTHING_PLEASE)
+		}, this.retryMs)
 	}
 
 	stop() {
