@@ -1,6 +1,7 @@
 import { redirect } from '@remix-run/node'
 import { readSessionToken } from './cookie.server.ts'
 import { validateSessionToken, type ValidatedSession } from './session.server.ts'
+import { invariantResponse } from '#app/utils/errors.ts'
 
 /** The signed-in session, or null. */
 export function getSession(request: Request): ValidatedSession | null {
@@ -30,7 +31,7 @@ export function requireUser(request: Request) {
 
 export function requireAdmin(request: Request) {
 	const user = requireUser(request)
-	if (!user.isAdmin) throw new Response('Forbidden', { status: 403 })
+	invariantResponse(user.isAdmin, 'error.forbidden', { status: 403 })
 	return user
 }
 

@@ -1,11 +1,10 @@
+import { notFound } from '#app/utils/errors.ts'
 import { getMeeting } from '#app/meetings/meetings.server.ts'
 import { listPresent } from '#app/meetings/participants.server.ts'
 import { listDecisionsForMeeting } from '#app/tasks/decisions.server.ts'
 import { readDecisionsRecord } from './decisions-record.ts'
 import { minutesBlocksFromState, minutesSections } from './export/minutes-model.ts'
 import { approvedMinutesState } from './lifecycle.server.ts'
-
-const notFound = () => new Response('Not found', { status: 404 })
 
 /**
  * A public meeting whose approved minutes were published, or a 404 (thrown) for anything else:
@@ -14,9 +13,9 @@ const notFound = () => new Response('Not found', { status: 404 })
  */
 export function requirePublishedMeeting(meetingId: string | undefined) {
 	const meeting = meetingId ? getMeeting(meetingId) : null
-	if (!meeting || meeting.visibility !== 'public') throw notFound()
+	if (!meeting || meeting.visibility !== 'public') notFound()
 	const published = approvedMinutesState(meeting.id, { publishedOnly: true })
-	if (!published) throw notFound()
+	if (!published) notFound()
 	return { meeting, published }
 }
 

@@ -38,6 +38,7 @@ import {
 	reopenPoll,
 } from '#app/polls/polls.server.ts'
 import { withNotice } from '#app/utils/notice.ts'
+import { badRequest, invalidForm, invariantResponse, requireFound } from '#app/utils/errors.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
 	{
@@ -53,8 +54,7 @@ function load(request: Request, meetingId: string | undefined) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { user, meeting, canManage } = load(request, params.meetingId)
-	const poll = getPoll(meeting.id, { userId: user.id })
-	if (!poll) throw new Response('Not found', { status: 404 })
+	const poll = requireFound(getPoll(meeting.id, { userId: user.id }))
 	// Only the link's hash is stored: the full link is there only in the browser that made it.
 	const shownToken = canManage ? readShownGuestToken(request, meeting.id) : null
 	return {
@@ -79,7 +79,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const intent = formData.get('intent')
 	const path = `/meetings/${meeting.id}/poll`
 	const requireManager = () => {
-		if (!canManage) throw new Response('Forbidden', { status: 403 })
+		invariantResponse(canManage, 'error.forbidden', { status: 403 })
 	}
 
 	if (intent === 'answer') {
@@ -96,7 +96,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	requireManager()
 	if (intent === 'add-slot') {
 		const submission = parseWithZod(formData, { schema: SlotSchema })
-		if (submission.status !== 'success') return { result: submission.reply() }
+		if (submission.status !== 'success') return invalidForm({ result: submission.reply() })
 		let added
 		try {
 			added = addSlot(meeting.id, submission.value)
@@ -159,7 +159,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 		reopenPoll(meeting.id)
 		return redirect(withNotice(path, 'notice.pollReopened'))
 	}
-	throw new Response('Bad request', { status: 400 })
+	badRequest()
 }
 
 function AddSlotForm({ result }: { result: SubmissionResult<string[]> | undefined }) {

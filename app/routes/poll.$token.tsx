@@ -20,6 +20,7 @@ import {
 	PollError,
 } from '#app/polls/polls.server.ts'
 import { withNotice } from '#app/utils/notice.ts'
+import { requireFound } from '#app/utils/errors.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
 	{
@@ -31,16 +32,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 /** The meeting behind the link; 404 for a link that does not exist (or no longer works). */
 function requirePollMeeting(token: string | undefined) {
 	const meetingId = findMeetingIdByPollToken(token ?? '')
-	if (!meetingId) throw new Response('Not found', { status: 404 })
-	return meetingId
+	return requireFound(meetingId)
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const token = params.token ?? ''
 	const meetingId = requirePollMeeting(token)
 	const mine = findGuestRespondents(meetingId, readGuestBrowserId(request, meetingId, token))
-	const poll = getPoll(meetingId, { respondentIds: mine.map((row) => row.id) })
-	if (!poll) throw new Response('Not found', { status: 404 })
+	const poll = requireFound(getPoll(meetingId, { respondentIds: mine.map((row) => row.id) }))
 	// "Answer for someone else" from the same browser (a shared office computer) starts empty.
 	const someoneElse = new URL(request.url).searchParams.has('dalsi')
 	const me = someoneElse ? null : (mine[0] ?? null)
