@@ -24,6 +24,7 @@
  * Open file descriptors: 1,000+ clients need 2 per connection across both processes; raise
  * `ulimit -n` (4096 or more) if connections fail with EMFILE.
  */
+import { type ChildProcess, spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -37,7 +38,6 @@ import {
 	createWriter,
 	inPool,
 	Recorder,
-	SyncAbuser,
 	type Writer,
 } from './lib/clients.ts'
 import { countMarkers, fieldText, markerText, now } from './lib/edits.ts'
@@ -230,7 +230,7 @@ async function runTyping(kind: ServerKind, spec: TypingSpec) {
 	})
 	const writers: Writer[] = []
 	const listeners: Client[] = []
-	const abusers: SyncAbuser[] = []
+	const abusers: AbuserProcess[] = []
 	try {
 		const result = await typeAndMeasure(kind, spec, server, dbFile, writers, listeners, abusers)
 		return prepared === undefined ? result : { ...result, prepared }
@@ -247,7 +247,7 @@ async function typeAndMeasure(
 	dbFile: string,
 	writers: Writer[],
 	listeners: Client[],
-	abusers: SyncAbuser[],
+	abusers: AbuserProcess[],
 ) {
 	const recorder = new Recorder()
 	const connectable: Array<{ connect(): Promise<void> }> = []
@@ -284,18 +284,13 @@ async function typeAndMeasure(
 	// The abuser starts before the warm-up, so its first burst (full budgets) counts too.
 	let abuseRefusedAtConnect: string[] = []
 	if (spec.abuse) {
-		for (let index = 0; index < spec.abuse.sockets; index++)
-			abusers.push(
-				new SyncAbuser(spec.abuse.doc, server.port, spec.abuse.credential, 10, spec.abuse.reading),
-			)
-		const refusals = await Promise.all(abusers.map((abuser) => abuser.connect()))
-		abuseRefusedAtConnect = refusals.filter((refusal): refusal is string => refusal !== null)
-		for (const [index, abuser] of abusers.entries()) if (refusals[index] === null) abuser.start()
+		const abuser = new AbuserProcess({ port: server.port, ...spec.abuse })
+		abusers.push(abuser)
+		abuseRefusedAtConnect = await abuser.ready
 		log(
-			`${spec.label} ${kind}: abusive reader with ${abusers.length - abuseRefusedAtConnect.length} sockets (${abuseRefusedAtConnect.length} refused)`,
+			`${spec.label} ${kind}: abusive reader with ${spec.abuse.sockets - abuseRefusedAtConnect.length} sockets (${abuseRefusedAtConnect.length} refused)`,
 		)
 	}
-	const abuseStarted = now()
 
 	// Typing: each writer at `rate` edits per second, phases spread at random.
 	const period = 1000 / spec.rate
@@ -325,8 +320,7 @@ async function typeAndMeasure(
 	loopDelay.disable()
 	typing = false
 	for (const timer of timers) clearTimeout(timer)
-	for (const abuser of abusers) abuser.stop()
-	const abuseSeconds = (now() - abuseStarted) / 1000
+	const abuse = abusers[0] ? await abusers[0].stop() : null
 
 	// Drain: everyone should see every edit made on their document.
 	const editsPerDoc = new Map<string, number>()
@@ -415,20 +409,16 @@ async function typeAndMeasure(
 			heapUsedMb: mb(after.heapUsed),
 			counters: extra,
 		},
-		...(spec.abuse
+		...(abuse
 			? {
 					abuse: {
-						sockets: abusers.length,
+						sockets: abuse.sockets,
 						refusedAtConnect: abuseRefusedAtConnect,
-						seconds: round(abuseSeconds, 1),
-						requests: abusers.reduce((sum, abuser) => sum + abuser.requests, 0),
-						answered: abusers.reduce((sum, abuser) => sum + abuser.answered, 0),
-						refused: abusers.reduce<Record<string, number>>((all, abuser) => {
-							for (const [error, count] of Object.entries(abuser.refused))
-								all[error] = (all[error] ?? 0) + count
-							return all
-						}, {}),
-						receivedMb: mb(abusers.reduce((sum, abuser) => sum + abuser.bytesReceived, 0)),
+						seconds: round(abuse.seconds, 1),
+						requests: abuse.requests,
+						answered: abuse.answered,
+						refused: abuse.refused,
+						receivedMb: mb(abuse.bytesReceived),
 					},
 				}
 			: {}),
@@ -773,6 +763,69 @@ async function workload4() {
 }
 
 // --- abusive reader ------------------------------------------------------------------------------
+
+type AbuseCounts = {
+	sockets: number
+	seconds: number
+	requests: number
+	answered: number
+	refused: Record<string, number>
+	bytesReceived: number
+}
+
+/**
+ * The abusive reader (tests/bench/abuser.ts) in its own process: its requests must not share
+ * the event loop that times the others' edits. `ready` resolves with its refused handshakes and
+ * joins once it is asking; `stop` with its counts.
+ */
+class AbuserProcess {
+	private readonly child: ChildProcess
+	readonly ready: Promise<string[]>
+	private result: ((counts: AbuseCounts) => void) | null = null
+
+	constructor(args: {
+		port: number
+		doc: string
+		sockets: number
+		credential: string
+		reading: boolean
+	}) {
+		const env: Record<string, string | undefined> = { ...process.env }
+		delete env.NODE_OPTIONS
+		this.child = spawn(
+			process.execPath,
+			['--import', 'tsx', path.join(PROJECT_ROOT, 'tests', 'bench', 'abuser.ts')],
+			{
+				cwd: PROJECT_ROOT,
+				env: {
+					...env,
+					NODE_ENV: 'production',
+					BENCH_ARGS: JSON.stringify({ ...args, cookie: args.credential }),
+				},
+				stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+			},
+		)
+		this.ready = new Promise((resolve, reject) => {
+			this.child.on('message', (message: { type: string; refused?: string[]; value?: unknown }) => {
+				if (message.type === 'ready') resolve(message.refused ?? [])
+				if (message.type === 'result') this.result?.(message.value as AbuseCounts)
+			})
+			this.child.once('exit', (code) => reject(new Error(`abuser exited (${code})`)))
+		})
+		this.ready.catch(() => undefined)
+	}
+
+	stop() {
+		return new Promise<AbuseCounts>((resolve) => {
+			this.result = resolve
+			this.child.send({ type: 'stop' })
+		})
+	}
+
+	close() {
+		if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL')
+	}
+}
 
 /** Just under the default `maxDocumentBytes` (8 MiB), leaving room for the seed's rounding. */
 const ABUSED_DOCUMENT_BYTES = 8 * 1024 * 1024 - 256 * 1024
