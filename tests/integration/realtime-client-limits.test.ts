@@ -64,16 +64,29 @@ describe('the page and the server limits', () => {
 		expect((await writer.join(people.docs.first)).ok).toBe(true)
 
 		// What the server does to a socket that fell behind on reading: drop it from the document
-		// with `closed` (reason `resync`); a change made now is not sent to it.
+		// with `closed` (reason `resync`). Its joining again is held here until a change has been
+		// made and broadcast without it, so only the new join's sync can bring that change.
 		const namespace = realtime.io.of(REALTIME_NAMESPACE)
-		const connection = namespace.sockets.get(client.socket.id!)!.data.connection as Connection
+		const serverSocket = namespace.sockets.get(client.socket.id!)!
+		const connection = serverSocket.data.connection as Connection
 		const document = connection.documents.get(people.docs.first)!
+		let release!: () => void
+		const held = new Promise<void>((resolve) => (release = resolve))
 		let rejoined = false
-		namespace.sockets.get(client.socket.id!)!.on('join', () => (rejoined = true))
+		serverSocket.use(([event], next) => {
+			if (event !== 'join') return next()
+			rejoined = true
+			void held.then(() => next())
+		})
 		connection.leaveDocument(document, 'resync')
-		writer.doc(people.docs.first).type('Změna, kterou čtenář zmeškal.')
-		await waitFor(() => reader.text() === 'Změna, kterou čtenář zmeškal.')
-		expect(rejoined).toBe(true)
+		writer.doc(people.docs.first).type('Změna, kterou čtenář zmeškal.', 'missed')
+		await waitFor(() => writer.doc(people.docs.first).acked.has('missed') && rejoined)
+		expect(reader.text()).toBe('')
+		release()
+		await waitFor(
+			() =>
+				reader.text() === 'Změna, kterou čtenář zmeškal.' && reader.handle.getStatus() === 'synced',
+		)
 		// Meanwhile the page said it was catching up ("Načítám změny, které přibyly…").
 		expect(reader.statuses.slice(-2)).toEqual(['resyncing', 'synced'])
 		expect(reader.handle.getStatus()).toBe('synced')
