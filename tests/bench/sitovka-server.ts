@@ -7,7 +7,8 @@
  *            updates (one row each) in each of `docs`
  *   compact  fold the update log of each of `docs` with the storage's compact()
  *   seedLarge  store long minutes of about `bytes` in `doc`, folded into a snapshot
- *   serve    `createRealtime` on a plain http.Server on a random loopback port; answers stats
+ *   serve    `createAppRealtime` (the app's engine and document kinds) on a plain http.Server
+ *            on a random loopback port; answers stats
  * Arguments come as JSON in BENCH_ARGS.
  */
 import http from 'node:http'
@@ -17,8 +18,8 @@ import { createSession } from '#app/auth/session.server.ts'
 import { closeDb, getDb, migrateDatabase } from '#db/client.ts'
 import { readTerritoryCsv } from '#db/reference-data.ts'
 import { groupMembers, groups, kraje, meetings, users } from '#db/schema.ts'
-import { meetingMinutesDocumentName } from '#server/realtime/protocol.ts'
-import { createRealtime } from '#server/realtime/socket.ts'
+import { meetingMinutesDocumentName } from '#app/minutes/minutes-doc.ts'
+import { createAppRealtime } from '#server/live-documents.ts'
 import { createSqliteStorage, type RealtimeStorage } from '#server/realtime/storage.ts'
 import { reportToParent, send } from './lib/child-report.ts'
 import { generateHistory, largeMinutes } from './lib/edits.ts'
@@ -162,8 +163,9 @@ async function serve() {
 		res.statusCode = 404
 		res.end()
 	})
-	const realtime = createRealtime({
+	const realtime = createAppRealtime({
 		httpServer,
+		db,
 		logger,
 		storage: countingStorage(createSqliteStorage(db, logger), counters),
 		// As the app server does (server/app.ts).
