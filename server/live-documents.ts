@@ -5,6 +5,7 @@ import type * as Y from 'yjs'
 import { agendaDocument } from '#app/agenda/agenda-document.server.ts'
 import { readCookie, SESSION_COOKIE } from '#app/auth/cookie.server.ts'
 import { type SessionUser, validateSessionToken } from '#app/auth/session.server.ts'
+import { AUTHORS_MAP } from '#app/minutes/minutes-doc.ts'
 import { minutesDocument } from '#app/minutes/minutes-document.server.ts'
 import { registerLiveDocuments } from '#app/realtime/live-documents.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
@@ -69,6 +70,8 @@ export function createAppRealtime({
 		kinds: liveDocumentKinds(),
 		authenticator: sessionAuthenticator,
 		allowedOrigin: new URL(getEnv().baseUrl).origin,
+		// The minutes' legend of authors: each person writes only their own name (identity.ts).
+		userNameMaps: [AUTHORS_MAP],
 		onCommitted,
 		onDocumentUnloaded,
 		warmUp,

@@ -9,7 +9,7 @@ import * as Y from 'yjs'
 import type { RealtimeLimits } from './config.ts'
 import { type Connection, TokenBucket } from './connection.ts'
 import { RefusedError } from './errors.ts'
-import { checkIdentityWrites, readAttribution } from './identity.ts'
+import { checkIdentityWrites, type IdentityMaps, readAttribution } from './identity.ts'
 import {
 	type AwarenessEntry,
 	type DecodedAwarenessEntry,
@@ -86,6 +86,8 @@ export type DocumentContext = {
 	onReset(document: Document, connections: Connection[]): void
 	/** A change (a client's or one made on this server) was committed and broadcast. */
 	onCommitted?(document: Document): void
+	/** The maps that say who somebody is (identity.ts). */
+	identity: IdentityMaps
 }
 
 type Member = { readOnly: boolean; awarenessIds: Set<number> }
@@ -427,7 +429,13 @@ export class Document extends Y.Doc {
 		if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return this.committed
 		this.decodeDeferred()
 		// Identity is the session's: nobody writes another person's authorship (identity.ts).
-		const identity = checkIdentityWrites(this, decoded, connection.user, this.ownerOfClient)
+		const identity = checkIdentityWrites(
+			this,
+			decoded,
+			connection.user,
+			this.ownerOfClient,
+			this.context.identity,
+		)
 		if (identity.refusal) {
 			this.context.logger.warn(
 				{ doc: this.documentName, userId: connection.user.id, reason: identity.refusal },

@@ -7,11 +7,11 @@ import type { RealtimeLimits } from './config.ts'
 import { Connection, ConnectionAdmission } from './connection.ts'
 import type { Document } from './document.ts'
 import { RefusedError } from './errors.ts'
+import { identityMaps } from './identity.ts'
 import type { DocumentKinds, RealtimeUser, ResolvedAccess } from './kinds.ts'
 import {
 	CONNECT_ERROR_UNAUTHORIZED,
 	type ClosedNotice,
-	type CloseReason,
 	decodeMessage,
 	type JoinReply,
 	type LeaveReply,
@@ -49,6 +49,11 @@ export type RealtimeEngineOptions = {
 	kinds: DocumentKinds
 	limits: RealtimeLimits
 	authenticator: RealtimeAuthenticator
+	/**
+	 * Top-level maps of user id → display name that the app keeps in its documents (e.g. the
+	 * minutes' legend of authors): guarded like Y.PermanentUserData's map (identity.ts).
+	 */
+	userNameMaps?: readonly string[]
 	/** After a document nobody uses was flushed and unloaded. */
 	onDocumentUnloaded?(name: string): void
 	/** After a change to `docName` was committed and broadcast; `doc` is the live document. */
@@ -87,6 +92,7 @@ export function attachRealtimeEngine(options: RealtimeEngineOptions) {
 	let accessEpoch = 0
 
 	const registry = new DocumentRegistry({
+		identity: identityMaps(options.userNameMaps),
 		storage: options.storage,
 		logger,
 		limits,
@@ -383,26 +389,16 @@ export function attachRealtimeEngine(options: RealtimeEngineOptions) {
 				scheduleRecheck(recheckAt)
 				if (connection.closed || connection.documents.get(docName) !== document) continue
 				const now = document.isReadOnly(connection) ? 'read' : 'write'
-				if (access !== now) detach(connection, document, 'access_changed')
+				if (access !== now) connection.leaveDocument(document, 'access_changed')
 			}
 		}
-	}
-
-	/** Drops `connection` from `document` and tells the client why; it may join again. */
-	function detach(connection: Connection, document: Document, reason: CloseReason) {
-		if (connection.documents.get(document.documentName) !== document) return
-		connection.documents.delete(document.documentName)
-		void connection.socket.leave(document.documentName)
-		document.removeConnection(connection)
-		const notice: ClosedNotice = { reason }
-		connection.socket.emit(RealtimeEvent.closed, document.documentName, notice)
 	}
 
 	/** The socket's session ended: it leaves every document and is disconnected. */
 	function endConnection(connection: Connection) {
 		logger.info({ userId: connection.user.id }, 'realtime session ended: socket closed')
 		for (const document of [...connection.documents.values()])
-			detach(connection, document, 'unauthorized')
+			connection.leaveDocument(document, 'unauthorized')
 		connection.closed = true
 		connection.socket.disconnect(true)
 	}

@@ -3,14 +3,25 @@ import * as Y from 'yjs'
 /**
  * "Who wrote what" must come from the session, not from the client. Two conventions in a Y.Doc
  * say who somebody is, and the engine guards both for every document kind:
- * - `users`: Y.PermanentUserData's map, user id → { ids: client ids, ds: deletions }. The
- *   minutes' authorship colours and version history read it.
- * - `authors`: user id → display name (the minutes' legend of authors).
- * In both a connection may write only under its own user id; `authors` entries must carry the
+ * - `users`: Y.PermanentUserData's map, user id → { ids: client ids, ds: deletions } (a Yjs
+ *   convention). The minutes' authorship colours and version history read it.
+ * - name maps the app declares (`userNameMaps`, e.g. the minutes' `authors`): user id → display
+ *   name, for a legend of authors.
+ * In both a connection may write only under its own user id; name entries must carry the
  * session's name; a client id may be tied only to the user whose connection writes with it;
  * and nobody may write changes under a client id that is tied to somebody else.
  */
-export const IDENTITY_MAPS: ReadonlySet<string> = new Set(['users', 'authors'])
+export const PERMANENT_USER_DATA_MAP = 'users'
+
+/** The top-level maps that say who somebody is: every one, and the user id → name ones. */
+export type IdentityMaps = { all: ReadonlySet<string>; names: ReadonlySet<string> }
+
+export function identityMaps(userNameMaps: readonly string[] = []): IdentityMaps {
+	return {
+		all: new Set([PERMANENT_USER_DATA_MAP, ...userNameMaps]),
+		names: new Set(userNameMaps),
+	}
+}
 
 /** Any shared type (Yjs types them by their event; the check does not care). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -34,7 +45,7 @@ export type IdentityCheck = {
  */
 export function readAttribution(doc: Y.Doc) {
 	const attribution = new Map<number, string>()
-	const users = doc.share.get('users')
+	const users = doc.share.get(PERMANENT_USER_DATA_MAP)
 	if (!users) return attribution
 	for (const [userId, entry] of users._map) {
 		if (entry.deleted || !(entry.content instanceof Y.ContentType)) continue
@@ -50,7 +61,7 @@ export function readAttribution(doc: Y.Doc) {
 }
 
 /**
- * Checks a decoded client update before it is applied to `doc` (see IDENTITY_MAPS). Items whose
+ * Checks a decoded client update before it is applied to `doc` (see `IdentityMaps`). Items whose
  * place cannot be found (they depend on changes the server has not got) are not integrated by
  * Yjs either, so they are not judged here.
  */
@@ -60,17 +71,16 @@ export function checkIdentityWrites(
 	user: { id: string; name: string },
 	/** The user a client id belongs to (see `Document.ownerOfClient`), if known. */
 	ownerOf: (clientId: number) => string | undefined,
+	maps: IdentityMaps,
 ): IdentityCheck {
 	const roots = new Map<AnyType, string>()
-	for (const name of IDENTITY_MAPS) {
+	for (const name of maps.all) {
 		const type = doc.share.get(name)
 		if (type) roots.set(type, name)
 	}
 	const mentionsIdentity = decoded.structs.some(
 		(struct) =>
-			struct instanceof Y.Item &&
-			typeof struct.parent === 'string' &&
-			IDENTITY_MAPS.has(struct.parent),
+			struct instanceof Y.Item && typeof struct.parent === 'string' && maps.all.has(struct.parent),
 	)
 	const ownClients = new Set<number>()
 	for (const struct of decoded.structs) {
@@ -125,7 +135,7 @@ export function checkIdentityWrites(
 		let place: Place | undefined
 		const parent = item.parent as unknown
 		if (typeof parent === 'string') {
-			place = IDENTITY_MAPS.has(parent) ? { map: parent, key: item.parentSub, direct: true } : null
+			place = maps.all.has(parent) ? { map: parent, key: item.parentSub, direct: true } : null
 		} else if (parent instanceof Y.ID) {
 			const container = findInUpdate(parent) ?? findInStore(parent)
 			const above = container
@@ -156,11 +166,11 @@ export function checkIdentityWrites(
 		touches = true
 		if (place.key !== user.id) return { refusal: `writes in ${place.map} of another user`, touches }
 		const content = struct.content
-		if (place.map === 'authors' && place.direct) {
+		if (maps.names.has(place.map) && place.direct) {
 			const [value] = content instanceof Y.ContentAny ? content.getContent() : []
 			if (value !== user.name) return { refusal: 'an author name other than the session', touches }
 		}
-		if (place.map === 'users' && !place.direct && content instanceof Y.ContentAny) {
+		if (place.map === PERMANENT_USER_DATA_MAP && !place.direct && content instanceof Y.ContentAny) {
 			for (const value of content.getContent()) {
 				if (typeof value !== 'number') continue
 				const owner = ownerOf(value)

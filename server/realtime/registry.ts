@@ -3,6 +3,7 @@ import type { RealtimeLimits } from './config.ts'
 import type { Connection } from './connection.ts'
 import { Document, type DocumentContext } from './document.ts'
 import { RefusedError } from './errors.ts'
+import type { IdentityMaps } from './identity.ts'
 import type { RealtimeStorage } from './storage.ts'
 
 type RegistryOptions = {
@@ -17,6 +18,8 @@ type RegistryOptions = {
 	onUnloaded?(name: string): void
 	/** After a change to a document was committed (e.g. to project it into tables). */
 	onCommitted?(document: Document): void
+	/** The maps that say who somebody is (identity.ts). */
+	identity: IdentityMaps
 }
 
 /**
@@ -128,6 +131,7 @@ export class DocumentRegistry {
 					this.options.onReset(reset, connections)
 				},
 				onCommitted: this.options.onCommitted,
+				identity: this.options.identity,
 			})
 			try {
 				document.applyLoaded(loaded)

@@ -27,6 +27,7 @@ export function createRealtime({
 	kinds,
 	authenticator,
 	allowedOrigin,
+	userNameMaps,
 	onDocumentUnloaded,
 	onCommitted,
 	warmUp = false,
@@ -39,6 +40,8 @@ export function createRealtime({
 	authenticator: RealtimeAuthenticator
 	/** The public origin (BASE_URL's); a handshake from another site is refused. */
 	allowedOrigin: string
+	/** The app's user id → name maps, guarded by the engine (engine.ts). */
+	userNameMaps?: readonly string[]
 	onDocumentUnloaded?: (name: string) => void
 	/** After a change to a document was committed (the agenda projects itself into tables). */
 	onCommitted?: (docName: string, doc: Y.Doc) => void
@@ -71,6 +74,7 @@ export function createRealtime({
 		storage,
 		kinds,
 		authenticator,
+		userNameMaps,
 		onDocumentUnloaded,
 		onCommitted,
 	})

@@ -2,6 +2,7 @@ import pino from 'pino'
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness'
 import { expect, test } from 'vitest'
 import * as Y from 'yjs'
+import { identityMaps } from '#server/realtime/identity.ts'
 import { resolveLimits } from '#server/realtime/config.ts'
 import type { Connection } from '#server/realtime/connection.ts'
 import { Document, type DocumentContext } from '#server/realtime/document.ts'
@@ -46,6 +47,7 @@ const testDocument = (name: string, context: Partial<DocumentContext> = {}) =>
 		send: () => undefined,
 		onIdle: () => undefined,
 		onReset: () => undefined,
+		identity: identityMaps(),
 		...context,
 	})
 
