@@ -13,6 +13,9 @@ export default defineConfig({
 		globalSetup: ['tests/setup/global-setup.ts'],
 		setupFiles: ['tests/setup/setup-test-env.ts'],
 		runner: 'tests/setup/fixture-runner.ts',
+		// Tests run in another order than written, the same one every run (a failure shows again
+		// without a seed); `npm run test:isolation` tries other orders and each test alone.
+		sequence: { shuffle: { files: false, tests: true }, seed: 20261205 },
 		pool: 'forks',
 		testTimeout: 20_000,
 		hookTimeout: 60_000,
