@@ -9,7 +9,6 @@ import {
 } from '#app/routes/groups.$groupId_.meetings.new.tsx'
 import { loader as meetingLoader } from '#app/routes/meetings.$meetingId.tsx'
 import { loader as versionsLoader } from '#app/routes/meetings.$meetingId.versions.tsx'
-import { getDb } from '#db/client.ts'
 import { GROUP_ROLES } from '#db/schema.ts'
 import { resolveDocument } from '#tests/setup/realtime-fixtures.ts'
 import {
