@@ -25,6 +25,9 @@ export function appServer() {
 		})
 		const url = new URL(await server.listen(0, '127.0.0.1'))
 		state.baseUrl = `http://127.0.0.1:${url.port}`
+		// Vite compiles the server build on the first request (seconds on a busy 2-core machine):
+		// here, under the hook's timeout, not in the first test's.
+		await fetch(`${state.baseUrl}/login`)
 	})
 
 	afterAll(async () => {
