@@ -13,9 +13,9 @@ const LIST = 'list'
 
 export type RecordedDecision = ExportDecision & { id: string }
 
-/** Writes the decisions into the document (inside the caller's change or transaction). */
-export function writeDecisionsRecord(doc: Y.Doc, decisions: readonly RecordedDecision[]) {
-	const list: RecordedDecision[] = decisions.map((decision) => ({
+/** The fields of a decision that belong to the approved record (no database extras). */
+export function recordedDecision(decision: RecordedDecision): RecordedDecision {
+	return {
 		id: decision.id,
 		number: decision.number,
 		text: decision.text,
@@ -24,8 +24,12 @@ export function writeDecisionsRecord(doc: Y.Doc, decisions: readonly RecordedDec
 		votesAbstain: decision.votesAbstain,
 		rule: decision.rule,
 		outcome: decision.outcome,
-	}))
-	doc.getMap(DECISIONS_RECORD).set(LIST, JSON.stringify(list))
+	}
+}
+
+/** Writes the decisions into the document (inside the caller's change or transaction). */
+export function writeDecisionsRecord(doc: Y.Doc, decisions: readonly RecordedDecision[]) {
+	doc.getMap(DECISIONS_RECORD).set(LIST, JSON.stringify(decisions.map(recordedDecision)))
 }
 
 /** The decisions recorded in a stored state (an approved version), or null when none were. */

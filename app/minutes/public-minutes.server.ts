@@ -2,7 +2,7 @@ import { notFound } from '#app/utils/errors.ts'
 import { getMeeting } from '#app/meetings/meetings.server.ts'
 import { listPresent } from '#app/meetings/participants.server.ts'
 import { listDecisionsForMeeting } from '#app/tasks/decisions.server.ts'
-import { readDecisionsRecord } from './decisions-record.ts'
+import { readDecisionsRecord, recordedDecision } from './decisions-record.ts'
 import { minutesBlocksFromState, minutesSections } from './export/minutes-model.ts'
 import { approvedMinutesState } from './lifecycle.server.ts'
 
@@ -54,16 +54,7 @@ export function loadPublicMinutes(meetingId: string | undefined) {
 		// As approved (the record in the published version); the table for versions approved before
 		// decisions were recorded.
 		decisions: (readDecisionsRecord(published.state) ?? listDecisionsForMeeting(meeting.id)).map(
-			(decision) => ({
-				id: decision.id,
-				number: decision.number,
-				text: decision.text,
-				votesFor: decision.votesFor,
-				votesAgainst: decision.votesAgainst,
-				votesAbstain: decision.votesAbstain,
-				rule: decision.rule,
-				outcome: decision.outcome,
-			}),
+			recordedDecision,
 		),
 	}
 }

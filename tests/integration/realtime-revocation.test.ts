@@ -103,6 +103,15 @@ async function openMinutes(url: string, who: { cookie: string }, meetingId: stri
 	return { client, name }
 }
 
+/** A new member of the group with a new meeting's minutes open for writing. */
+async function newMemberEditing() {
+	const server = await startServer()
+	const meetingId = newMeeting()
+	const petr = await person(`petr.${++meetingCount}@charita-kolin.cz`, 'Petr Malý')
+	addGroupMember(groupId, petr.id, 'member')
+	return { server, meetingId, petr, ...(await openMinutes(server.url, petr, meetingId)) }
+}
+
 /** A paragraph as a raw update, sent whatever the client believes about its rights. */
 function paragraphUpdate(text: string) {
 	const doc = new Y.Doc()
@@ -195,11 +204,7 @@ describe('an open socket loses rights that end, on every change path', () => {
 	})
 
 	test('removing a member from the group', async () => {
-		const server = await startServer()
-		const meetingId = newMeeting()
-		const petr = await person(`petr.${++meetingCount}@charita-kolin.cz`, 'Petr Malý')
-		addGroupMember(groupId, petr.id, 'member')
-		const { client, name } = await openMinutes(server.url, petr, meetingId)
+		const { server, meetingId, petr, client, name } = await newMemberEditing()
 		await expectWriteEnds(
 			client,
 			name,
@@ -211,11 +216,7 @@ describe('an open socket loses rights that end, on every change path', () => {
 	})
 
 	test('changing a member into an observer', async () => {
-		const server = await startServer()
-		const meetingId = newMeeting()
-		const petr = await person(`petr.${++meetingCount}@charita-kolin.cz`, 'Petr Malý')
-		addGroupMember(groupId, petr.id, 'member')
-		const { client, name } = await openMinutes(server.url, petr, meetingId)
+		const { server, meetingId, petr, client, name } = await newMemberEditing()
 		await expectWriteEnds(
 			client,
 			name,
@@ -296,11 +297,7 @@ describe('an open socket loses rights that end, on every change path', () => {
 	})
 
 	test('a change made by another process (the command line) reaches the socket too', async () => {
-		const server = await startServer()
-		const meetingId = newMeeting()
-		const petr = await person(`petr.${++meetingCount}@charita-kolin.cz`, 'Petr Malý')
-		addGroupMember(groupId, petr.id, 'member')
-		const { client, name } = await openMinutes(server.url, petr, meetingId)
+		const { meetingId, petr, client, name } = await newMemberEditing()
 		await expectWriteEnds(
 			client,
 			name,
