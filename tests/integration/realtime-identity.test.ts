@@ -1,4 +1,4 @@
-import { describe, expect, onTestFinished, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { getDb } from '#db/client.ts'
@@ -10,21 +10,14 @@ import {
 } from '#server/realtime/protocol.ts'
 import { createSqliteStorage } from '#server/realtime/storage.ts'
 import { mulberry32 } from '#tests/setup/random.ts'
-import { connectClient, type TestClient } from '#tests/setup/realtime-client.ts'
+import type { TestClient } from '#tests/setup/realtime-client.ts'
 import {
 	createMinutesFixture,
+	joinedClient,
 	startRealtimeServer,
 	testLogger,
 	waitFor,
 } from '#tests/setup/realtime-fixtures.ts'
-
-async function joinedClient(url: string, cookie: string, docName: string) {
-	const joined = await connectClient(url, { cookie })
-	onTestFinished(() => joined.close())
-	expect((await joined.join(docName)).ok).toBe(true)
-	await waitFor(() => joined.doc(docName).synced)
-	return joined
-}
 
 /**
  * Makes a change in a copy of `client`'s document, written as Yjs client `clientId`, and sends

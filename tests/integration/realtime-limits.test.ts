@@ -11,27 +11,15 @@ import {
 	toUint8Array,
 } from '#server/realtime/protocol.ts'
 import { createSqliteStorage } from '#server/realtime/storage.ts'
-import { type ClientOptions, connectClient, type TestClient } from '#tests/setup/realtime-client.ts'
+import { connectClient, type TestClient } from '#tests/setup/realtime-client.ts'
 import {
+	client,
 	createMinutesFixture,
+	joinedClient,
 	startRealtimeServer,
 	testLogger,
 	waitFor,
 } from '#tests/setup/realtime-fixtures.ts'
-
-async function client(url: string, options: ClientOptions) {
-	const connected = await connectClient(url, options)
-	onTestFinished(() => connected.close())
-	return connected
-}
-
-async function joinedClient(url: string, cookie: string, docName: string) {
-	const joined = await client(url, { cookie })
-	const reply = await joined.join(docName)
-	expect(reply.ok).toBe(true)
-	await waitFor(() => joined.doc(docName).synced)
-	return joined
-}
 
 /** `count` characters of minutes-like text (no two lines the same, so nothing compresses). */
 function longText(count: number, seed = 'Zápis') {

@@ -14,20 +14,15 @@ import {
 	toUint8Array,
 } from '#server/realtime/protocol.ts'
 import { createSqliteStorage } from '#server/realtime/storage.ts'
-import { connectClient, type ClientOptions } from '#tests/setup/realtime-client.ts'
+import { connectClient } from '#tests/setup/realtime-client.ts'
 import {
+	client,
 	countingStorage,
 	createMinutesFixture,
 	startRealtimeServer,
 	testLogger,
 	waitFor,
 } from '#tests/setup/realtime-fixtures.ts'
-
-async function client(url: string, options: ClientOptions) {
-	const connected = await connectClient(url, options)
-	onTestFinished(() => connected.close())
-	return connected
-}
 
 /** An update typed in a fresh document, as a client that has synced nothing would send it. */
 function freshUpdate(text: string, clientID?: number) {

@@ -12,6 +12,7 @@ import { createAppRealtime, liveDocumentKinds } from '#server/live-documents.ts'
 import { parseDocumentName } from '#server/realtime/protocol.ts'
 import { createSqliteStorage, type RealtimeStorage } from '#server/realtime/storage.ts'
 import { PROJECT_ROOT } from './paths.ts'
+import { type ClientOptions, connectClient } from './realtime-client.ts'
 
 /** Polls `check` until it returns something other than false without throwing. No sleeps. */
 export async function waitFor<T>(
@@ -249,4 +250,20 @@ export async function resolveDocument(
 	const parsed = parseDocumentName(name)
 	if (!parsed) return 'none'
 	return (await liveDocumentKinds().resolve({ ...user, locale: 'cs' }, parsed)).access
+}
+
+/** A realtime test client, closed when the current test finishes. */
+export async function client(url: string, options: ClientOptions) {
+	const connected = await connectClient(url, options)
+	onTestFinished(() => connected.close())
+	return connected
+}
+
+/** A client of `cookie`'s session that joined `docName` and finished the sync handshake. */
+export async function joinedClient(url: string, cookie: string, docName: string) {
+	const joined = await client(url, { cookie })
+	const reply = await joined.join(docName)
+	if (!reply.ok) throw new Error(`join refused: ${reply.error}`)
+	await waitFor(() => joined.doc(docName).synced)
+	return joined
 }
